@@ -1,0 +1,5 @@
+import sys
+
+from communique.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,24 @@
+"""The one exception tree of communique. Every message names the record or file and the fix."""
+
+from __future__ import annotations
+
+
+class CommuniqueError(Exception):
+    """Base class: catch this to handle any failure the package raises on purpose."""
+
+
+class InputError(CommuniqueError):
+    """A record or file that cannot be read as an article (empty, binary, bad JSON, bad date...)."""
+
+    def __init__(self, record: str, reason: str) -> None:
+        super().__init__(f"{record}: {reason}")
+        self.record = record
+        self.reason = reason
+
+
+class KnowledgeError(CommuniqueError):
+    """A knowledge file (actors, triggers, gazetteer extras) is malformed."""
+
+
+class StoreError(CommuniqueError):
+    """The event store cannot be opened, migrated or written."""

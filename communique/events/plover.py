@@ -1,0 +1,36 @@
+"""PLOVER type and mode to CAMEO code, quad class and conflict/cooperation score."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from communique.errors import KnowledgeError
+from communique.model import EVENT_TYPES
+
+CodeTable = dict[tuple[str, str], dict[str, Any]]
+
+
+@cache
+def code_table() -> CodeTable:
+    """The bundled mapping, keyed by (type, mode) with mode "" for the type's default."""
+    text = resources.files("communique.events").joinpath("data/plover_codes.tsv").read_text()
+    rows = csv.DictReader((line for line in text.splitlines() if not line.startswith("#")),
+                          delimiter="\t")
+    table: CodeTable = {}
+    for row in rows:
+        if row["type"] not in EVENT_TYPES:
+            raise KnowledgeError(f"plover_codes.tsv: unknown PLOVER type {row['type']!r}")
+        table[(row["type"], row["mode"])] = {
+            "cameo": row["cameo"], "quad_class": int(row["quad_class"]),
+            "score": float(row["score"]),
+        }
+    return table
+
+
+def derive_codes(event_type: str, mode: str | None) -> dict[str, Any]:
+    """{"cameo", "quad_class", "score"} for a type and mode (the type's default if mode is new)."""
+    table = code_table()
+    return dict(table.get((event_type, mode or ""), table[(event_type, "")]))

@@ -1,0 +1,87 @@
+"""The store's interface, shared by the embedded (SQLite) and PostgreSQL back ends.
+
+The API, CLI and batch loader only talk to a store through ``EventStore``; ``open_store(url)``
+picks the back end from the URL (a file path or ``sqlite:///...`` for SQLite,
+``postgresql://...`` for PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from communique.model import Article, ArticleResult, RecordError
+
+
+@dataclass
+class EventQuery:
+    """Filters shared by ``communique events``, ``/api/events`` and the exports."""
+
+    actor: str | None = None  # a party code (CHN, UN) or a name substring
+    dyad: tuple[str, str] | None = None  # unordered pair of party codes
+    type: str | None = None
+    status: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    text: str | None = None  # substring of the evidence
+    limit: int | None = None
+    offset: int = 0
+    sort: str = "date"  # date | -date | num_sources | -num_sources | score | -score
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did; printed at the end of ``communique ingest``."""
+
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    events_written: int = 0
+    events_merged: int = 0
+    errors: list[RecordError] = field(default_factory=list)
+
+
+class EventStore(Protocol):
+    """What every back end offers. Rows come back as plain dicts ready for JSON."""
+
+    def has_document(self, content_hash: str, url: str | None) -> bool: ...
+
+    def add_result(self, article: Article, result: ArticleResult) -> tuple[int, int]:
+        """Store one article and its events in one transaction; (new events, merged events)."""
+        ...
+
+    def add_error(self, error: RecordError) -> None: ...
+
+    def events(self, query: EventQuery) -> list[dict[str, Any]]: ...
+
+    def count_events(self, query: EventQuery) -> int: ...
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with every mention: document, url, outlet, evidence sentence and offsets."""
+        ...
+
+    def iter_events(self, query: EventQuery) -> Iterator[dict[str, Any]]: ...
+
+    def actors(self, search: str | None = None, limit: int = 50) -> list[dict[str, Any]]: ...
+
+    def timeline(self, a: str, b: str, bucket: str = "month") -> list[dict[str, Any]]:
+        """Per day/week/month: event count and mean PLOVER score between parties a and b."""
+        ...
+
+    def network(self, since: dt.date | None, until: dt.date | None,
+                min_events: int = 1) -> dict[str, Any]:
+        """{"nodes": [{id, events}], "edges": [{source, target, weight, score}]}."""
+        ...
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by type, by actor and by month, and totals of documents, events, errors."""
+        ...
+
+    def errors(self, limit: int = 100) -> list[dict[str, Any]]: ...
+
+    def close(self) -> None: ...
+
+
