@@ -16,6 +16,10 @@ from communique.errors import CommuniqueError
 COMMAND_MODULES = (
     "communique.cli.extract",
     "communique.cli.evaluate",
+    "communique.cli.serve",
+    "communique.cli.ingest",
+    "communique.cli.query",
+    "communique.cli.batch",
 )
 
 

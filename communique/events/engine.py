@@ -2,31 +2,205 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
 
-from communique.model import Article, ArticleResult, RecordError
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from communique.actors.knowledge import KnowledgeBase
+from communique.actors.resolver import ActorResolver, DocumentContext
+from communique.events.attributes import choose_date, choose_place, topics_of
+from communique.events.finder import RECIPROCAL_TYPES, Mention, find_mentions
+from communique.events.lexicon import Lexicon
+from communique.events.merge import merge_events
+from communique.events.status import decide_status
+from communique.geo import Gazetteer, PlaceMention, find_places
+from communique.ingest import validate
+from communique.model import (
+    SYMMETRIC_TYPES, Actor, Article, ArticleResult, Event, EventDate, Place, RecordError,
+    Skipped, Span,
+)
+from communique.time import DateMention, DateResolver
 
 if TYPE_CHECKING:
     from communique.pipeline import PipelineConfig
+
+# Types whose reports often name no recipient: the event still stands with target null.
+TARGETLESS_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT", "CONCEDE", "ASSAULT"})
+UNKNOWN = Actor(name="unknown", kind="group", confidence=0.5)
+
+
+@dataclass
+class SentenceFacts:
+    """What the time and place stages found in one sentence, shared by its events."""
+
+    sent: SpacySpan
+    dates: list[DateMention]
+    places: list[PlaceMention]
+
+
+@dataclass
+class Episode:
+    """The running date and place of the story, for events whose sentence names neither."""
+
+    published: dt.date | None
+    date: EventDate | None = None
+    place: Place | None = None
+    dateline: Place | None = None
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 class EventEngine:
     """Holds the loaded resources and turns parsed articles into events."""
 
-    def __init__(self, nlp: object) -> None:
+    def __init__(self, nlp: Any, kb: KnowledgeBase, lexicon: Lexicon,
+                 gazetteer: Gazetteer, dates: DateResolver) -> None:
         self.nlp = nlp
+        self.resolver = ActorResolver(kb)
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        self.dates = dates
 
     @classmethod
     def load(cls, config: PipelineConfig) -> EventEngine:
         import spacy
 
-        return cls(spacy.load(config.model))
+        extra = list(config.knowledge_dirs)
+        lexicon_files = [d / "triggers.tsv" for d in extra if (d / "triggers.tsv").exists()]
+        places = [d / "places_extra.tsv" for d in extra if (d / "places_extra.tsv").exists()]
+        return cls(spacy.load(config.model), KnowledgeBase.load(extra),
+                   Lexicon.load(lexicon_files), Gazetteer.load(places), DateResolver())
 
     def run(self, records: Iterable[Article | RecordError],
             batch_size: int) -> Iterator[ArticleResult | RecordError]:
+        """Process records in order; each failure becomes a RecordError and the rest go on."""
+        batch: list[Article | RecordError] = []
         for record in records:
+            batch.append(validate(record) if isinstance(record, Article) else record)
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Article | RecordError]) -> Iterator[
+            ArticleResult | RecordError]:
+        articles = [r for r in batch if isinstance(r, Article)]
+        docs = iter(self.nlp.pipe(a.text for a in articles))
+        for record in batch:
             if isinstance(record, RecordError):
                 yield record
-            else:
-                yield ArticleResult(article=record)
+                continue
+            doc = next(docs)
+            try:
+                yield self.extract_doc(record, doc)
+            except Exception as exc:  # noqa: BLE001 - one article must never stop a batch
+                yield RecordError(record.id, f"extraction failed: {type(exc).__name__}: {exc}",
+                                  stage="events")
+
+    def extract_doc(self, article: Article, doc: Doc) -> ArticleResult:
+        ctx = self.resolver.read_document(doc, article.published)
+        episode = Episode(published=article.published, dateline=self._dateline(doc))
+        events: list[Event] = []
+        for sent in doc.sents:
+            facts = SentenceFacts(sent, self.dates.mentions(sent, article.published),
+                                  find_places(sent, self.gazetteer))
+            for mention in find_mentions(sent, self.lexicon):
+                events.extend(self._events_of(mention, facts, ctx, episode))
+        return ArticleResult(article=article, events=merge_events(events),
+                             skipped=episode.skipped)
+
+    def _events_of(self, mention: Mention, facts: SentenceFacts, ctx: DocumentContext,
+                   episode: Episode) -> list[Event]:
+        pairs = self._parties(mention, ctx)
+        if not pairs:
+            episode.skipped.append(Skipped(token_span(mention.token),
+                                           f"{mention.trigger.type} trigger without parties"))
+            return []
+        events = [self._event(mention, src, tgt, facts, episode) for src, tgt in pairs]
+        self._remember_pair(events, ctx)
+        return events
+
+    def _parties(self, mention: Mention, ctx: DocumentContext) -> list[
+            tuple[Actor, Actor | None]]:
+        sources = [a for tok in mention.sources for a in self.resolver.resolve(tok, ctx)]
+        targets = [a for tok in mention.targets for a in self.resolver.resolve(tok, ctx)]
+        etype = mention.trigger.type
+        if not targets and len(sources) > 1 and etype in RECIPROCAL_TYPES:
+            return list(combinations(sources, 2))
+        if not sources and targets and mention.passive and etype in ("ASSAULT", "COERCE"):
+            sources = [UNKNOWN]
+        pairs: list[tuple[Actor, Actor | None]] = [
+            (s, t) for s in sources for t in targets if not same_actor(s, t)]
+        if not targets and etype in TARGETLESS_TYPES:
+            pairs = [(s, None) for s in sources]
+        return pairs
+
+    def _event(self, mention: Mention, source: Actor, target: Actor | None,
+               facts: SentenceFacts, episode: Episode) -> Event:
+        tok = mention.token
+        date, date_future = choose_date(tok, facts.dates, episode)
+        status, etype = decide_status(tok, self._negated_type(mention), date.value if date
+                                      else None, episode.published, date_future)
+        if etype == "PROTEST" and (source.kind == "state" or source.sector == "GOV"):
+            etype = "ACCUSE"  # a government's protest is a diplomatic complaint
+        place = choose_place(tok, mention, target, facts.places, episode, self.gazetteer,
+                             source)
+        if status == "occurred" and date is not None and date.basis == "sentence" \
+                and episode.date is None:
+            episode.date = date
+        if place is not None and place.span is not None:
+            episode.place = place
+        return Event(
+            type=etype, mode=mention.trigger.mode, source=source, target=target,
+            evidence=sentence_span(facts.sent), trigger=token_span(tok), date=date,
+            location=place, status="negated" if status == "negated" else status,
+            topics=topics_of(tok), confidence=event_confidence(source, target))
+
+    def _negated_type(self, mention: Mention) -> str:
+        from communique.events.status import is_negated
+
+        if mention.trigger.negated_type and is_negated(mention.token):
+            return mention.trigger.negated_type
+        return mention.trigger.type
+
+    def _remember_pair(self, events: list[Event], ctx: DocumentContext) -> None:
+        for event in events:
+            if event.type in SYMMETRIC_TYPES and event.target is not None and event.source:
+                ctx.note_pair(event.source, event.target)
+
+    def _dateline(self, doc: Doc) -> Place | None:
+        """ "MOSCOW, March 30 (Xinhua) --" or "NAIROBI:" at the top of the article."""
+        head = doc[:8]
+        for ent in head.ents:
+            if ent.label_ == "GPE" and ent.text.isupper() or ent.start <= 1 and \
+                    ent.label_ == "GPE" and doc[ent.end:ent.end + 1].text in (":", ",", "-"):
+                return self.gazetteer.lookup(ent.text.title())
+        return None
+
+
+def same_actor(a: Actor, b: Actor) -> bool:
+    """Two mentions of one party: the same state, or the same named group or person.
+    Kenyan police firing on Kenyan protesters is an event; Russia acting on Russia is not."""
+    if a.party != b.party:
+        return False
+    if a.kind == "state" or b.kind == "state":
+        return True
+    return a.name.lower() == b.name.lower() or a.sector == b.sector
+
+
+def event_confidence(source: Actor | None, target: Actor | None) -> float:
+    parts = [a.confidence for a in (source, target) if a is not None]
+    return min(parts) if parts else 0.5
+
+
+def token_span(tok: Token) -> Span:
+    return Span(tok.idx, tok.idx + len(tok), tok.text)
+
+
+def sentence_span(sent: SpacySpan) -> Span:
+    text = sent.text.strip()
+    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    return Span(start, start + len(text), text)

@@ -49,8 +49,12 @@ class EventStore(Protocol):
 
     def has_document(self, content_hash: str, url: str | None) -> bool: ...
 
-    def add_result(self, article: Article, result: ArticleResult) -> tuple[int, int]:
-        """Store one article and its events in one transaction; (new events, merged events)."""
+    def add_result(self, article: Article, result: ArticleResult) -> tuple[int, int] | None:
+        """Store one article and its events in one transaction; (new events, merged events).
+
+        None when the document is already stored (same content hash or same URL): nothing is
+        written, so re-ingesting a corpus, or rerunning a killed ingest, doubles nothing.
+        """
         ...
 
     def add_error(self, error: RecordError) -> None: ...

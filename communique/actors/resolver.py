@@ -1,0 +1,571 @@
+"""Actor resolution: a noun phrase in a parsed sentence to the person, organisation or state it is.
+
+Resolution uses the knowledge base (countries, organisations, groups, office holders, role
+words) and what the article itself says: "Russian counterpart Sergey Lavrov" gives Lavrov his
+state, a later "Lavrov" or "Wang" is the full name met before, "he" and "it" are the nearest
+fitting actor before them, and "the two sides" is the last pair that met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from communique.actors.knowledge import KnowledgeBase, PersonEntry, RoleEntry
+from communique.model import Actor, Span
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+THING_PRONOUNS = frozenset({"it", "its"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+SPEAKER_PRONOUNS = frozenset({"we", "our", "us", "i", "my", "me"})
+PAIR_WORDS = frozenset({"side", "sides", "party", "parties", "country", "countries", "leader",
+                        "leaders", "nation", "nations", "minister", "ministers", "government",
+                        "governments", "neighbour", "neighbours", "neighbor", "neighbors"})
+NP_MODIFIERS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "quantmod",
+                          "case", "punct", "predet"})
+REPORTING_LEMMAS = frozenset({"say", "tell", "state", "add", "announce", "declare", "write",
+                              "insist", "stress", "note"})
+QUANTITY_WORDS = frozenset({"dozens", "hundreds", "thousands", "scores", "many", "some",
+                            "others", "several"})
+PARTITIVE_WORDS = QUANTITY_WORDS | frozenset({
+    "contingents", "contingent", "group", "groups", "members", "member", "units", "unit",
+    "hundred", "thousand", "dozen", "number", "team", "delegation", "band", "crowd",
+    "crowds", "army", "battalion", "battalions", "squad", "squads"})
+OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
+GROUP_NOUNS = frozenset({"country", "nation", "state", "government", "member", "ally"})
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dozens": 24}
+MIN_ENUMERATION = 4
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+@dataclass
+class DocumentContext:
+    """What the resolver has learnt about one article; lives as long as the article does."""
+
+    published: dt.date | None
+    people: dict[str, Actor] = field(default_factory=dict)  # full name and surname, folded
+    mentions: list[tuple[int, Actor]] = field(default_factory=list)  # (token index, actor)
+    last_pair: tuple[Actor, Actor] | None = None
+    home_country: str | None = None
+    groups: list[tuple[int, Actor]] = field(default_factory=list)  # groups met so far
+    pair_counts: dict[frozenset[str | None], int] = field(default_factory=dict)
+    enumeration: list[Actor] = field(default_factory=list)  # the longest list of states
+
+    def groups_before(self, token_index: int) -> list[Actor]:
+        return [a for i, a in reversed(self.groups) if i < token_index]
+
+    def note_pair(self, source: Actor, target: Actor) -> None:
+        """Remember who met whom; "the two sides" is the pair met most often, latest first."""
+        key = frozenset((source.party, target.party))
+        self.pair_counts[key] = self.pair_counts.get(key, 0) + 1
+        best = max(self.pair_counts.values())
+        if self.pair_counts[key] == best:
+            self.last_pair = (source, target)
+
+    def remember_person(self, actor: Actor) -> None:
+        parts = actor.name.split()
+        for key in {actor.name.lower(), parts[-1].lower(), parts[0].lower()}:
+            known = self.people.get(key)
+            if known is None or (known.country is None and actor.country):
+                self.people[key] = actor
+
+    def before(self, token_index: int) -> list[Actor]:
+        """Actors mentioned before a token, nearest first."""
+        return [a for i, a in reversed(self.mentions) if i < token_index]
+
+
+class ActorResolver:
+    """Turns tokens (heads of noun phrases) into actors, using the knowledge base and context."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def read_document(self, doc: Doc, published: dt.date | None) -> DocumentContext:
+        """Resolve every named mention once, in order, so later sentences can refer back."""
+        ctx = DocumentContext(published=published)
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                continue
+            actor = self._entity_actor(ent, ctx)
+            if actor is None:
+                continue
+            if actor.kind == "person":
+                ctx.remember_person(actor)
+            ctx.mentions.append((ent.root.i, actor))
+        ctx.home_country = self._home_country(ctx)
+        ctx.enumeration = self._longest_enumeration(doc, ctx)
+        self._place_officials(ctx)
+        return ctx
+
+    def _longest_enumeration(self, doc: Doc, ctx: DocumentContext) -> list[Actor]:
+        """The longest list of states the article spells out ("Australia, Albania, ...")."""
+        by_index = dict(ctx.mentions)
+        best: list[Actor] = []
+        for tok in doc:
+            if tok.dep_ == "conj" or tok.i not in by_index or by_index[tok.i].kind != "state":
+                continue
+            members = [by_index[t.i] for t in [tok, *conjuncts(tok)]
+                       if t.i in by_index and by_index[t.i].kind == "state"]
+            if len(unique_parties(members)) > len(best):
+                best = unique_parties(members)
+        return best if len(best) >= MIN_ENUMERATION else []
+
+    def _place_officials(self, ctx: DocumentContext) -> None:
+        """An unlisted official with a title but no state named ("Foreign Minister X") serves
+        the state the article is about."""
+        if ctx.home_country is None:
+            return
+        for _, actor in ctx.mentions:
+            if actor.kind == "person" and not actor.country and not actor.org and \
+                    actor.sector in OFFICIAL_SECTORS:
+                actor.country = ctx.home_country
+                actor.confidence = min(actor.confidence, 0.4)
+                ctx.remember_person(actor)
+
+    def resolve(self, token: Token, ctx: DocumentContext) -> list[Actor]:
+        """The actors a token stands for, its conjuncts included ("the US and France")."""
+        actors: list[Actor] = []
+        for tok in [token, *conjuncts(token)]:
+            actors.extend(self._resolve_one(tok, ctx))
+        return unique_parties(actors)
+
+    def _resolve_one(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
+            return self._pronoun(tok, ctx)
+        pair = self._pair_reference(tok, ctx)
+        if pair:
+            return pair
+        named = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        for candidate in [*named, tok]:
+            ent = entity_of(candidate)
+            if ent is not None and ent.label_ in ENTITY_LABELS:
+                actor = self._entity_actor(ent, ctx)
+                if actor is not None:
+                    return [actor]
+        member = _partitive_member(tok)
+        if member is not None:
+            return self._resolve_one(member, ctx)
+        if tok.lower_ in QUANTITY_WORDS:
+            return self._last_groups(tok, ctx)
+        return self._noun_phrase_actors(tok, ctx)
+
+    def _last_groups(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "arresting dozens": the group of people the story just mentioned. The two latest
+        groups come back; the event builder drops the one that is the event's own source."""
+        found: list[Actor] = []
+        for actor in ctx.groups_before(tok.i):
+            if all(not (a.name == actor.name and a.party == actor.party) for a in found):
+                found.append(replace(actor, confidence=0.5))
+        return found[:2]
+
+    # -- named mentions -------------------------------------------------------------------
+
+    def _entity_actor(self, ent: SpacySpan, ctx: DocumentContext) -> Actor | None:
+        text = clean_name(ent.text)
+        if not text:
+            return None
+        chain = proper_name_chain(ent.root, ent)
+        span = Span(chain[0].idx, chain[-1].idx + len(chain[-1]),
+                    ent.doc.text[chain[0].idx:chain[-1].idx + len(chain[-1])])
+        actor = self._known_person(chain, ent.label_, ctx)
+        if actor is not None:
+            return replace(actor, span=span)
+        for lookup in (self._organisation, self._state):
+            actor = lookup(text, ent, ctx)
+            if actor is not None:
+                return replace(actor, span=char_span(ent))
+        if ent.label_ == "PERSON":
+            return self._unknown_person(self._bare_name(chain) or text, ent, ctx)
+        if ent.label_ == "ORG":
+            return self._national_body(text, ent)
+        return None
+
+    def _known_person(self, chain: list[Token], label: str,
+                      ctx: DocumentContext) -> Actor | None:
+        """A person the knowledge base or the article already knows, by full name or surname."""
+        for start in range(len(chain)):
+            name = clean_name(" ".join(t.text for t in chain[start:]).replace(" - ", "-"))
+            actor = self._person(name, label, ctx)
+            if actor is not None:
+                return actor
+        last = chain[-1].text
+        known = ctx.people.get(last.lower())
+        if known is not None and label in ("PERSON", "ORG", "GPE") and \
+                self.kb.country(last) is None:
+            return replace(known, confidence=0.9)
+        return None
+
+    def _bare_name(self, chain: list[Token]) -> str:
+        """A name without the titles and state words before it."""
+        words = [t.text for t in chain]
+        while words and (self.kb.role(" ".join(words[:2])) or self.kb.role(words[0])
+                         or self.kb.country(words[0])):
+            words = words[2:] if self.kb.role(" ".join(words[:2])) and len(words) > 2 \
+                else words[1:]
+        return " ".join(words).replace(" - ", "-")
+
+    def _person(self, text: str, label: str, ctx: DocumentContext) -> Actor | None:
+        entry = self.kb.person(text, ctx.published)
+        if entry is None and label == "PERSON" and " " not in text:
+            entry = self._unique_surname(text, ctx.published)
+        if entry is None:
+            return None
+        return Actor(name=entry.name, country=entry.country, org=entry.org, sector=entry.sector,
+                     role=entry.role, kind="person")
+
+    def _unique_surname(self, surname: str, on: dt.date | None) -> PersonEntry | None:
+        people = self.kb.people_with_surname(surname)
+        in_office = [p for p in people if on is None or p.held_on(on)]
+        names = {p.name for p in in_office}
+        return in_office[0] if len(names) == 1 else None
+
+    def _organisation(self, text: str, ent: SpacySpan, ctx: DocumentContext) -> Actor | None:
+        org = self.kb.organisation(text)
+        if org is not None:
+            return Actor(name=org.name, org=org.code, sector=org.sector, kind="organisation")
+        group = self.kb.group(text)
+        if group is not None:
+            return Actor(name=group.name, country=group.country, org=group.org,
+                         sector=group.sector, kind="group")
+        return None
+
+    def _state(self, text: str, ent: SpacySpan, ctx: DocumentContext) -> Actor | None:
+        country = self.kb.country(text)
+        if country is None:
+            return None
+        sector = "GOV" if ent.label_ in ("GPE", "FAC") else None
+        return Actor(name=text, country=country.iso3, sector=sector, kind="state")
+
+    def _unknown_person(self, text: str, ent: SpacySpan, ctx: DocumentContext) -> Actor:
+        """A person missing from the knowledge base: their state comes from the words around."""
+        country, role = self._modifier_country(ent), self._title_role(ent)
+        org = None if country else self._modifier_org(ent)
+        sector = role.sector if role else None
+        return Actor(name=text, country=country, org=org, sector=sector,
+                     role=role.role if role else None, kind="person", span=char_span(ent),
+                     confidence=0.8 if country else 0.5)
+
+    def _national_body(self, text: str, ent: SpacySpan) -> Actor | None:
+        """An unlisted organisation named after its state: "the Russian Foreign Ministry"."""
+        country = self._country_within(ent)
+        if country is None:
+            return None
+        role = self.kb.role(strip_country_words(text, self.kb))
+        return Actor(name=text, country=country, sector=role.sector if role else "GOV",
+                     kind="organisation", span=char_span(ent), confidence=0.8)
+
+    # -- common noun phrases ----------------------------------------------------------------
+
+    def _noun_phrase_actors(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "the Chinese and Russian top diplomats" is two actors, one per state."""
+        words = noun_phrase(tok)
+        states = [c for w in words if w.i != tok.i and w.dep_ in ("amod", "compound")
+                  for c in conjuncts(w) if self._token_country(c)]
+        states += [c for obj in _origin_objects(tok) for c in conjuncts(obj)
+                   if self._token_country(c)]
+        listed = self._enumerated_states(tok, ctx)
+        if listed:
+            return listed
+        actor = self._noun_phrase_actor(tok, words, ctx)
+        if actor is None or not states or actor.country is None:
+            return [actor] if actor else []
+        others = [replace(actor, country=self._token_country(c), name=f"{c.text} {tok.text}",
+                          span=None) for c in states]
+        ctx.groups.append((tok.i, actor))
+        return [actor, *others]
+
+    def _noun_phrase_actor(self, tok: Token, words: list[Token],
+                           ctx: DocumentContext) -> Actor | None:
+        text = clean_name(" ".join(w.text for w in words))
+        role = self.kb.role(strip_country_words(text, self.kb)) or self.kb.role(tok.lemma_)
+        country = self._country_of_phrase(tok, words)
+        if role is None:
+            return self._country_only(text, country, tok) if country else None
+        span = Span(words[0].idx, words[-1].idx + len(words[-1]), text)
+        if role.is_person and country:
+            holder = self.kb.office_holder(country, role.role, ctx.published)
+            if holder is not None:
+                return Actor(name=holder.name, country=country, sector=holder.sector,
+                             role=holder.role, kind="person", span=span, confidence=0.8)
+        if country is None:
+            actor = self._contextual_role(text, role, tok, span, ctx)
+        else:
+            actor = Actor(name=text, country=country, sector=role.sector, role=role.role,
+                          kind="person" if role.is_person else "group", span=span,
+                          confidence=0.85)
+        if actor is not None and actor.kind == "group":
+            ctx.groups.append((tok.i, actor))
+        return actor
+
+    def _enumerated_states(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "23 countries" stands for the list of about 23 states the article enumerates."""
+        group = tok if tok.lemma_.lower() in GROUP_NOUNS else next(
+            (o for o in _origin_objects(tok) if o.lemma_.lower() in GROUP_NOUNS), None)
+        if group is None or not ctx.enumeration:
+            return []
+        count = _stated_count(group)
+        size = len(ctx.enumeration)
+        if count is None or abs(size - count) > max(2, count // 5):
+            return []
+        return [replace(a, confidence=0.6) for a in ctx.enumeration]
+
+    def _contextual_role(self, text: str, role: RoleEntry, tok: Token, span: Span,
+                         ctx: DocumentContext) -> Actor | None:
+        """A role with no state in its phrase: the last such person, else the article's state."""
+        if role.is_person:
+            for actor in ctx.before(tok.i):
+                if actor.kind == "person" and actor.role == role.role:
+                    return replace(actor, span=span, confidence=0.6)
+        if ctx.home_country is None:
+            return None
+        return Actor(name=text, country=ctx.home_country, sector=role.sector, role=role.role,
+                     kind="group", span=span, confidence=0.5)
+
+    def _country_only(self, text: str, country: str, tok: Token) -> Actor | None:
+        """A phrase naming a state's people or things ("Qatari citizens", "Russian diplomats")."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        span = Span(tok.idx, tok.idx + len(tok), tok.text)
+        return Actor(name=text, country=country, kind="group", span=span, confidence=0.7)
+
+    def _country_of_phrase(self, head: Token, words: list[Token]) -> str | None:
+        for word in words:
+            if word.i != head.i or len(words) == 1:
+                found = self._token_country(word)
+                if found:
+                    return found
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self._token_country(obj) or self._country_within_tokens(
+                            noun_phrase(obj))
+                        if found:
+                            return found
+        return None
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _token_country(self, tok: Token) -> str | None:
+        ent = entity_of(tok)
+        text = clean_name(ent.text if ent is not None else tok.text)
+        entry = self.kb.country(text) or self.kb.country(tok.text)
+        if entry is not None:
+            return entry.iso3
+        group = self.kb.group(text)
+        return group.country if group is not None else None
+
+    def _country_within(self, ent: SpacySpan) -> str | None:
+        return self._country_within_tokens(list(ent))
+
+    def _country_within_tokens(self, words: list[Token]) -> str | None:
+        for width in (3, 2, 1):
+            for i in range(len(words) - width + 1):
+                piece = " ".join(w.text for w in words[i:i + width])
+                entry = self.kb.country(piece)
+                if entry is not None:
+                    return entry.iso3
+        return None
+
+    def _modifier_country(self, ent: SpacySpan) -> str | None:
+        """The state in the words before or around a name: "Russian counterpart Sergey Lavrov"."""
+        head = ent.root
+        words = [w for w in noun_phrase(head) if w.i < ent.start]
+        found = self._country_within_tokens(words)
+        if found:
+            return found
+        for child in head.children:
+            if child.dep_ == "appos":
+                found = self._country_within_tokens(list(child.subtree))
+                if found:
+                    return found
+        if head.dep_ == "appos":
+            return self._country_within_tokens(noun_phrase(head.head))
+        return None
+
+    def _modifier_org(self, ent: SpacySpan) -> str | None:
+        """The organisation in the words before a name: "U.N. mediator Diego Cordovez"."""
+        words = [w for w in noun_phrase(ent.root) if w.i < ent.start]
+        for width in (3, 2, 1):
+            for i in range(len(words) - width + 1):
+                org = self.kb.organisation(" ".join(w.text for w in words[i:i + width]))
+                if org is not None:
+                    return org.code
+        return None
+
+    def _title_role(self, ent: SpacySpan) -> RoleEntry | None:
+        words = [w for w in noun_phrase(ent.root) if w.i < ent.start]
+        if not words:
+            return None
+        return self.kb.role(strip_country_words(" ".join(w.text for w in words), self.kb))
+
+    def _pronoun(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        word = tok.lower_
+        if word in SPEAKER_PRONOUNS:
+            speaker = speaker_of(tok)
+            if speaker is not None and speaker.i != tok.i:
+                return self._resolve_one(speaker, ctx)
+        if word in PLURAL_PRONOUNS and ctx.last_pair:
+            return list(ctx.last_pair)
+        wanted_person = word in PERSON_PRONOUNS | SPEAKER_PRONOUNS
+        fitting = [(i, a) for i, a in reversed(ctx.mentions)
+                   if i < tok.i and (a.kind == "person") == wanted_person]
+        subjects = [(i, a) for i, a in fitting if tok.doc[i].dep_ in ("nsubj", "nsubjpass")
+                    and tok.doc[i].sent.start >= _previous_sentence_start(tok)]
+        for _, actor in (subjects or fitting)[:1]:
+            return [replace(actor, span=Span(tok.idx, tok.idx + len(tok), tok.text),
+                            confidence=0.6)]
+        return []
+
+    def _pair_reference(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "the two sides", "both countries", "the parties" stand for the last pair."""
+        if tok.lower_ not in PAIR_WORDS or ctx.last_pair is None:
+            return []
+        mods = {c.lower_ for c in tok.children}
+        if {"two", "both"} & mods or tok.lower_ in ("sides", "parties"):
+            return list(ctx.last_pair)
+        return []
+
+    def _home_country(self, ctx: DocumentContext) -> str | None:
+        """The state most actors of the article belong to: the default for "police"."""
+        counts: dict[str, int] = {}
+        for _, actor in ctx.mentions:
+            if actor.country:
+                counts[actor.country] = counts.get(actor.country, 0) + 1
+        return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _stated_count(group: Token) -> int | None:
+    """The number a group noun carries: "23 countries", "two dozen nations"."""
+    for child in group.subtree:
+        if child.dep_ in ("nummod", "quantmod", "compound", "pobj") and child.i < group.i:
+            word = child.lower_.replace(",", "")
+            if word.isdigit():
+                return int(word)
+            if word in NUMBER_WORDS:
+                return NUMBER_WORDS[word]
+    return None
+
+
+def _origin_objects(tok: Token) -> list[Token]:
+    """ "officials from Australia, Albania and France": the objects of "from"/"of"."""
+    return [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("from", "of")
+            for o in p.children if o.dep_ == "pobj"]
+
+
+def _partitive_member(tok: Token) -> Token | None:
+    """ "contingents of police officers", "dozens of protesters": the members are the actor."""
+    if tok.lower_ not in PARTITIVE_WORDS:
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _previous_sentence_start(tok: Token) -> int:
+    start = tok.sent.start
+    return tok.doc[start - 1].sent.start if start > 0 else 0
+
+
+def proper_name_chain(tok: Token, ent: SpacySpan) -> list[Token]:
+    """The run of proper nouns around an entity ("Foreign Minister Shah Mehmood Qureshi"),
+    which repairs names the small model splits or mislabels."""
+    doc = tok.doc
+    start, end = ent.start, ent.end
+    while start > tok.sent.start and _name_part(doc, start - 1):
+        start -= 1
+    while end < tok.sent.end and _name_part(doc, end):
+        end += 1
+    tokens = list(doc[start:end])
+    while tokens and tokens[-1].pos_ == "PUNCT":
+        tokens.pop()
+    return tokens or list(ent)
+
+
+def _name_part(doc: Doc, i: int) -> bool:
+    tok = doc[i]
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        return True
+    return tok.text == "-" and 0 < i < len(doc) - 1 and doc[i - 1].pos_ == "PROPN" \
+        and doc[i + 1].pos_ == "PROPN" and not doc[i].whitespace_
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """Every token joined to this one by "and"/"or"/commas, in order."""
+    found: list[Token] = []
+    stack = [c for c in token.children if c.dep_ == "conj"]
+    while stack:
+        tok = stack.pop(0)
+        found.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ == "conj")
+    return found
+
+
+def noun_phrase(head: Token) -> list[Token]:
+    """The head and its pre-modifiers (determiners, adjectives, compounds, possessors)."""
+    words = {head.i: head}
+    stack = [c for c in head.lefts if c.dep_ in NP_MODIFIERS]
+    while stack:
+        tok = stack.pop()
+        words[tok.i] = tok
+        stack.extend(c for c in tok.children if c.dep_ in NP_MODIFIERS and c.dep_ != "conj")
+    return [words[i] for i in sorted(words)]
+
+
+def entity_of(tok: Token) -> SpacySpan | None:
+    if not tok.ent_type_:
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def speaker_of(tok: Token) -> Token | None:
+    """The subject of the reporting verb a quoted clause hangs from ("we ...", he said)."""
+    for anc in tok.ancestors:
+        if anc.lemma_ in REPORTING_LEMMAS:
+            for child in anc.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return child
+    root = tok.sent.root
+    if root.lemma_ in REPORTING_LEMMAS:
+        return next((c for c in root.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def char_span(ent: SpacySpan) -> Span:
+    return Span(ent.start_char, ent.end_char, ent.text)
+
+
+def clean_name(text: str) -> str:
+    """A mention without its leading article, possessive ending or stray punctuation."""
+    text = text.strip().strip("\"'“”‘’(),.")
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    for article in ("the ", "The "):
+        if text.startswith(article):
+            text = text[len(article):]
+    return " ".join(text.split())
+
+
+def strip_country_words(text: str, kb: KnowledgeBase) -> str:
+    """ "Russian Foreign Ministry" -> "Foreign Ministry", to look up the role alone."""
+    words = text.split()
+    kept = [w for w in words if kb.country(w.strip("'’s")) is None]
+    return " ".join(kept)
+
+
+def unique_parties(actors: list[Actor]) -> list[Actor]:
+    seen: set[str | None] = set()
+    result = []
+    for actor in actors:
+        if actor.party not in seen:
+            seen.add(actor.party)
+            result.append(actor)
+    return result

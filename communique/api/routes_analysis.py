@@ -1,0 +1,92 @@
+"""Actors, dyad timelines, the actor network and corpus statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+
+from communique.api.params import DateParam
+from communique.api.stores import store_for
+from communique.model import EVENT_TYPES, STATUSES
+from communique.store.base import EventQuery
+
+router = APIRouter(prefix="/api", tags=["analysis"])
+
+PartyPath = Annotated[str, Path(min_length=1, max_length=100,
+                                description="A party code (CHN, UN) or lower-cased name")]
+
+
+@router.get("/actors")
+def actors(request: Request,
+           search: Annotated[str | None, Query(max_length=100)] = None,
+           limit: Annotated[int, Query(ge=1)] = 50) -> dict[str, Any]:
+    """Parties with their event counts, optionally those whose code or name contains ``search``."""
+    limit = min(limit, request.app.state.limits.max_page_size)
+    return {"actors": store_for(request).actors(search or None, limit)}
+
+
+@router.get("/dyads/{a}/{b}/timeline")
+def dyad_timeline(request: Request, a: PartyPath, b: PartyPath,
+                  bucket: Annotated[str, Query(pattern="^(day|week|month|year)$")] = "month",
+                  limit: Annotated[int, Query(ge=0)] = 50) -> dict[str, Any]:
+    """Per day, week, month or year: the number of events between a and b and their mean PLOVER
+    score (-10 conflict to +10 cooperation); with the most recent events of the pair."""
+    store = store_for(request)
+    query = EventQuery(dyad=(a, b), sort="-date",
+                       limit=min(limit, request.app.state.limits.max_page_size))
+    return {"a": a, "b": b, "bucket": bucket, "points": store.timeline(a, b, bucket),
+            "total": store.count_events(EventQuery(dyad=(a, b))),
+            "events": store.events(query) if limit else []}
+
+
+@router.get("/network")
+def network(request: Request, since: DateParam = None, until: DateParam = None,
+            min_events: Annotated[int, Query(ge=1)] = 1,
+            max_nodes: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+    """Actors as nodes and, per pair, an edge weighted by event count and signed by mean score;
+    only the ``max_nodes`` most active actors are kept so the graph stays readable."""
+    limits = request.app.state.limits
+    graph = store_for(request).network(since, until, min_events)
+    return trim_network(graph, min(max_nodes or limits.max_network_nodes,
+                                   limits.max_network_nodes), limits.max_network_edges,
+                        since, until)
+
+
+def trim_network(graph: dict[str, Any], max_nodes: int, max_edges: int,
+                 since: dt.date | None, until: dt.date | None) -> dict[str, Any]:
+    nodes = sorted(graph.get("nodes", []), key=lambda n: -n.get("events", 0))
+    kept = nodes[:max_nodes]
+    ids = {node["id"] for node in kept}
+    edges = [e for e in graph.get("edges", []) if e["source"] in ids and e["target"] in ids]
+    edges.sort(key=lambda e: -e.get("weight", 0))
+    return {"nodes": kept, "edges": edges[:max_edges], "since": since, "until": until,
+            "nodes_total": len(nodes), "edges_total": len(graph.get("edges", [])),
+            "truncated": len(kept) < len(nodes) or len(edges) > max_edges}
+
+
+@router.get("/stats")
+def stats(request: Request) -> dict[str, Any]:
+    """Counts by type, by actor and by month, and totals of documents, events and errors."""
+    return store_for(request).stats()
+
+
+@router.get("/errors")
+def errors(request: Request, limit: Annotated[int, Query(ge=1)] = 100) -> dict[str, Any]:
+    """Records that could not be processed, most recent first."""
+    limit = min(limit, request.app.state.limits.max_page_size)
+    return {"errors": store_for(request).errors(limit)}
+
+
+@router.get("/info")
+def info(request: Request) -> dict[str, Any]:
+    """What this server allows: whether ingest is on, and the request limits."""
+    limits = request.app.state.limits
+    return {"ingest": request.app.state.ingest_token is not None,
+            "event_types": list(EVENT_TYPES), "statuses": list(STATUSES),
+            "limits": {"default_page_size": limits.default_page_size,
+                       "max_page_size": limits.max_page_size,
+                       "max_body_bytes": limits.max_body_bytes,
+                       "max_articles_per_ingest": limits.max_articles_per_ingest,
+                       "max_map_events": limits.max_map_events}}

@@ -1,0 +1,196 @@
+"""The batch job's input: article records as (order, file, position, payload) tuples.
+
+Both engines see the same records in the same order: the files sorted by name, then each file's
+records in file order. ``seq`` encodes that order in one integer, so "first seen" (which copy
+of a document wins, which report gives a merged event its id) means the same thing in a Spark
+job and in one process. The payload is a JSON line (JSONL input) or a JSON object of the row's
+columns (CSV and Parquet input); ``parse_record`` turns it into an Article with the ingest
+module's own record rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple, TextIO
+from urllib.parse import unquote
+
+from communique.errors import InputError
+from communique.ingest.checks import content_hash
+from communique.ingest.records import RecordBuilder
+from communique.model import Article, RecordError
+
+FORMATS = ("jsonl", "csv", "parquet")
+SUFFIX_FORMATS = {
+    ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+    ".parquet": "parquet", ".pq": "parquet",
+}
+# seq = file rank * FILE_STRIDE + record index: room for 2**40 records in one file.
+FILE_STRIDE = 1 << 40
+JSON_LINE = "json"  # payload kinds
+ROW_FIELDS = "fields"
+
+
+class InputRecord(NamedTuple):
+    """One record before parsing; ``position`` is "line 12" or "row 3" for messages."""
+
+    seq: int
+    source: str
+    position: str
+    payload: str
+    kind: str
+
+
+class ArticleRecord(NamedTuple):
+    """A parsed, valid article with its place in the input and its content hash."""
+
+    seq: int
+    article: tuple[Any, ...]
+    digest: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class FailedRecord:
+    """A record that failed reading or extraction, in input order."""
+
+    seq: int
+    error: RecordError
+
+
+def input_format(path: str, given: str | None) -> str:
+    """The format named by ``--format``, else the one the path's suffix implies."""
+    if given:
+        if given not in FORMATS:
+            raise InputError(path, f"format {given!r} is unknown; use one of {', '.join(FORMATS)}")
+        return given
+    found = suffix_format(path) or folder_format(path)
+    if found is None:
+        raise InputError(path, "cannot tell the input format from the name; pass --format "
+                               f"({', '.join(FORMATS)})")
+    return found
+
+
+def suffix_format(name: str) -> str | None:
+    lowered = name.lower().removesuffix(".gz").removesuffix(".bz2")
+    return next((fmt for suffix, fmt in SUFFIX_FORMATS.items() if lowered.endswith(suffix)), None)
+
+
+def folder_format(path: str) -> str | None:
+    """The one format of a local folder's files; None for remote URLs or mixed folders."""
+    folder = Path(path)
+    if "://" in path or not folder.is_dir():
+        return None
+    formats = {suffix_format(item.name) for item in input_files(folder)} - {None}
+    return formats.pop() if len(formats) == 1 else None
+
+
+def input_files(path: Path) -> list[Path]:
+    """A file, or a folder's visible files (Spark also skips names starting with _ or .)."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise InputError(str(path), "no such file or folder; check the path")
+    return sorted(item for item in path.iterdir()
+                  if item.is_file() and not item.name.startswith(("_", ".")))
+
+
+def display_source(uri: str) -> str:
+    """A file as messages name it: Spark's file:/x/y becomes /x/y in both engines."""
+    if not uri.startswith("file:"):
+        return uri
+    return unquote(uri.removeprefix("file://").removeprefix("file:"))
+
+
+def sequence(file_rank: int, index: int) -> int:
+    return file_rank * FILE_STRIDE + index
+
+
+def position_name(kind: str, index: int) -> str:
+    # JSONL lines count every line, blank ones too, so "line 7" is line 7 in an editor.
+    return f"{index + 1}" if kind == JSON_LINE else f"row {index + 1}"
+
+
+# -- reading in one process ------------------------------------------------------------------
+
+def read_local(path: str, fmt: str) -> Iterator[InputRecord]:
+    """Every record of a local file or folder, in the order the Spark engine gives them."""
+    for rank, file in enumerate(input_files(Path(path))):
+        source = str(file.resolve())
+        for index, (kind, payload) in enumerate(file_payloads(file, fmt)):
+            yield InputRecord(sequence(rank, index), source, position_name(kind, index),
+                              payload, kind)
+
+
+def file_payloads(file: Path, fmt: str) -> Iterator[tuple[str, str]]:
+    if fmt == "parquet":
+        yield from parquet_payloads(file)
+        return
+    opener = gzip.open if file.name.endswith(".gz") else open
+    with opener(file, "rt", encoding="utf-8", errors="replace", newline="") as stream:
+        if fmt == "csv":
+            yield from csv_payloads(stream)
+        else:
+            yield from ((JSON_LINE, line.rstrip("\r\n")) for line in stream)
+
+
+def csv_payloads(stream: TextIO) -> Iterator[tuple[str, str]]:
+    for row in csv.DictReader(stream):
+        fields = {key: value for key, value in row.items() if key and value != ""}
+        yield ROW_FIELDS, json.dumps(fields)
+
+
+def parquet_payloads(file: Path) -> Iterator[tuple[str, str]]:
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(file).iter_batches():
+        for row in batch.to_pylist():
+            fields = {key: value for key, value in row.items() if value is not None}
+            yield ROW_FIELDS, json.dumps(fields, default=str)
+
+
+# -- parsing (on an executor, or in the one process) -----------------------------------------
+
+def parse_record(record: InputRecord) -> ArticleRecord | FailedRecord | None:
+    """The record as a validated article, as a failure, or None for a blank JSONL line."""
+    if record.kind == JSON_LINE and not record.payload.strip():
+        return None
+    builder = RecordBuilder(source=display_source(record.source))
+    fields = payload_fields(record, builder)
+    if isinstance(fields, RecordError):
+        return FailedRecord(record.seq, fields)
+    built = builder.build(fields, record.position)
+    if isinstance(built, RecordError):
+        return FailedRecord(record.seq, built)
+    return ArticleRecord(record.seq, article_tuple(built), content_hash(built.text), built.url)
+
+
+def payload_fields(record: InputRecord, builder: RecordBuilder) -> dict[Any, Any] | RecordError:
+    try:
+        value = json.loads(record.payload)
+    except json.JSONDecodeError as err:
+        return builder.error(record.position, f"line {record.position} is not valid JSON "
+                                              f"({err.msg} at column {err.colno}); fix the "
+                                              "line or remove it")
+    if not isinstance(value, dict):
+        return builder.error(record.position, f"the record is a JSON {type(value).__name__}, "
+                                              "not an object; write one JSON object per line")
+    return value
+
+
+def article_tuple(article: Article) -> tuple[Any, ...]:
+    """An Article as plain values that pickle small and travel between Spark stages."""
+    published = article.published.isoformat() if article.published else None
+    return (article.id, article.text, published, article.url, article.title, article.outlet,
+            article.language, article.origin)
+
+
+def article_from_tuple(values: tuple[Any, ...]) -> Article:
+    ident, text, published, url, title, outlet, language, origin = values
+    return Article(id=ident, text=text, url=url, title=title, outlet=outlet, language=language,
+                   origin=origin, published=dt.date.fromisoformat(published) if published else None)

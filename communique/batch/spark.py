@@ -1,0 +1,208 @@
+"""The batch job on Apache Spark: the local engine's steps, spread over executors.
+
+Data flow (each arrow a distributed step; "shuffle" marks where rows move between executors):
+
+    input files -> numbered records -> articles (parse, validate, hash)
+      -> first copy per content hash, then per URL                       (2 shuffles)
+      -> extraction, one pipeline per executor process                  (mapPartitions)
+      -> events grouped by their dedup block group, clustered in order  (shuffle)
+      -> event ids numbered per document, joined back                   (2 shuffles)
+      -> events / mentions / documents / failed as partitioned Parquet
+
+pyspark is imported only here, so the rest of communique never needs it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from communique.batch.inputs import (
+    JSON_LINE,
+    ROW_FIELDS,
+    ArticleRecord,
+    FailedRecord,
+    InputRecord,
+    display_source,
+    parse_record,
+    position_name,
+    sequence,
+)
+from communique.batch.steps import (
+    PipelineSettings,
+    cluster_group,
+    dedup_group,
+    event_table_row,
+    extract_partition,
+    failed_row,
+    first_seen,
+    mention_table_rows,
+    number_event_ids,
+    url_key,
+)
+from communique.batch.tables import PARTITION, TABLES, partitioned, row_values, spark_schema
+from communique.dedup.cross import DedupConfig
+from communique.errors import CommuniqueError
+
+LOCAL_DEFAULTS = {
+    # No web UI and no network beyond the loopback interface in local mode.
+    "spark.ui.enabled": "false",
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.ui.showConsoleProgress": "false",
+}
+COMMON_DEFAULTS = {"spark.sql.session.timeZone": "UTC"}
+
+
+def spark_session(master: str, conf: dict[str, str]) -> Any:
+    """A SparkSession for ``master`` with the user's settings over communique's defaults."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise CommuniqueError("--engine spark needs pyspark: pip install 'communique[spark]' "
+                              "(or use --engine local)") from exc
+    builder = SparkSession.builder.master(master).appName("communique-batch")
+    for key, value in {**session_defaults(master), **conf}.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel(conf.get("communique.logLevel", "ERROR"))
+    return session
+
+
+def session_defaults(master: str) -> dict[str, str]:
+    if not master.startswith("local"):
+        return dict(COMMON_DEFAULTS)
+    # Local Python workers must run this interpreter and import this copy of communique,
+    # even when it is not installed (a source checkout).
+    package_root = str(Path(__file__).resolve().parents[2])
+    return {**COMMON_DEFAULTS, **LOCAL_DEFAULTS, "spark.pyspark.python": sys.executable,
+            "spark.executorEnv.PYTHONPATH": package_root}
+
+
+def run_spark(spark: Any, source: str, fmt: str, out_dir: Path, settings: PipelineSettings,
+              dedup: DedupConfig, partitions: int | None) -> dict[str, int]:
+    """Run the job on ``spark`` and write the four tables under ``out_dir``."""
+    records = numbered_records(spark, source, fmt)
+    parsed = records.map(parse_record).filter(lambda item: item is not None).persist()
+    articles = parsed.filter(lambda item: isinstance(item, ArticleRecord))
+    kept = first_copies(articles, partitions)
+    extracted = kept.mapPartitions(lambda items: extract_partition(items, settings)).persist()
+    reports = extracted.filter(lambda pair: pair[0] == "mention").values()
+    mentions, events = deduplicate(reports, dedup)
+    failed = parsed.filter(lambda item: isinstance(item, FailedRecord)).union(
+        extracted.filter(lambda pair: pair[0] == "failed").values()).map(failed_row)
+    documents = extracted.filter(lambda pair: pair[0] == "document").values()
+    tables = {"documents": documents, "events": events, "mentions": mentions, "failed": failed}
+    counts = {name: write_table(spark, rows, out_dir, name) for name, rows in tables.items()}
+    totals = parsed.map(lambda item: type(item).__name__).countByValue()
+    counts.update(records=parsed.count(), articles=totals.get("ArticleRecord", 0),
+                  reports=reports.count())
+    counts["duplicates"] = counts["articles"] - kept.count()
+    parsed.unpersist()
+    extracted.unpersist()
+    return counts
+
+
+def first_copies(articles: Any, partitions: int | None) -> Any:
+    """The first copy of each document by content hash, then by URL, as the store keeps."""
+    by_hash = articles.keyBy(lambda item: item.digest).reduceByKey(earlier, partitions).values()
+    return by_hash.keyBy(url_key).reduceByKey(earlier, partitions).values()
+
+
+def earlier(a: ArticleRecord, b: ArticleRecord) -> ArticleRecord:
+    return first_seen((a, b))
+
+
+def deduplicate(reports: Any, dedup: DedupConfig) -> tuple[Any, Any]:
+    """Mention rows and merged event rows: the same cluster_group as the local engine."""
+    clustered = (reports.keyBy(lambda row: dedup_group(row, dedup)).groupByKey()
+                 .flatMap(lambda group: cluster_group(group[1], dedup)))
+    ids = (clustered.filter(lambda row: row["cluster"] == row["key"])
+           .keyBy(lambda row: row["content_hash"]).groupByKey()
+           .flatMap(lambda doc: number_event_ids(doc[1])))
+    with_ids = clustered.keyBy(lambda row: row["cluster"]).join(ids).values()
+    mentions = with_ids.flatMap(lambda pair: mention_table_rows(pair[0], pair[1]))
+    events = (with_ids.map(lambda pair: (pair[1], pair[0])).groupByKey()
+              .map(lambda event: event_table_row(event[0], event[1])))
+    return mentions, events
+
+
+def write_table(spark: Any, rows: Any, out_dir: Path, name: str) -> int:
+    schema = TABLES[name]
+    frame = spark.createDataFrame(rows.map(lambda row: row_values(schema, row)),
+                                  spark_schema(schema))
+    writer = frame.write.mode("overwrite")
+    if partitioned(name):
+        writer = writer.partitionBy(PARTITION)
+    writer.parquet(output_uri(out_dir, name))
+    return int(spark.read.parquet(output_uri(out_dir, name)).count())
+
+
+def output_uri(out_dir: Path | str, name: str) -> str:
+    text = str(out_dir)
+    return f"{text.rstrip('/')}/{name}" if "://" in text else str(Path(text).resolve() / name)
+
+
+# -- input -----------------------------------------------------------------------------------
+
+def numbered_records(spark: Any, source: str, fmt: str) -> Any:
+    """InputRecords with each file's records numbered in file order, as the local engine does.
+
+    Spark packs files and file splits into partitions in a stable order, so a file's records
+    come partition by partition in file order; counting them per (partition, file) gives every
+    record its index in its file.
+    """
+    rows = input_frame(spark, source, fmt).rdd.map(tuple).persist()
+    counts = rows.mapPartitionsWithIndex(count_by_file).collect()
+    # Files in name order, as the local engine lists them.
+    files = sorted({file for _, file, _ in counts}, key=display_source)
+    starts = partition_starts(counts)
+    kind = JSON_LINE if fmt == "jsonl" else ROW_FIELDS
+    ranks = {file: rank for rank, file in enumerate(files)}
+    return rows.mapPartitionsWithIndex(
+        lambda index, part: number_partition(index, part, starts, ranks, kind))
+
+
+def input_frame(spark: Any, source: str, fmt: str) -> Any:
+    """(file, payload) rows: JSONL lines as text, CSV and Parquet rows as JSON objects."""
+    from pyspark.sql import functions as F
+
+    file = F.col("_metadata.file_path").alias("file")
+    if fmt == "jsonl":
+        return spark.read.text(source).select(file, F.col("value").alias("payload"))
+    if fmt == "csv":
+        frame = (spark.read.option("header", True).option("multiLine", True)
+                 .option("escape", '"').csv(source))
+    else:
+        frame = spark.read.parquet(source)
+    payload = F.to_json(F.struct(*[F.col(f"`{name}`") for name in frame.columns]))
+    return frame.select(file, payload.alias("payload"))
+
+
+def count_by_file(index: int, rows: Iterator[tuple[str, str]]) -> Iterator[tuple[int, str, int]]:
+    counts = Counter(file for file, _ in rows)
+    return ((index, file, count) for file, count in counts.items())
+
+
+def partition_starts(counts: list[tuple[int, str, int]]) -> dict[tuple[int, str], int]:
+    """For each (partition, file), the index in its file of the partition's first record."""
+    starts: dict[tuple[int, str], int] = {}
+    seen: Counter[str] = Counter()
+    for index, file, count in sorted(counts):
+        starts[(index, file)] = seen[file]
+        seen[file] += count
+    return starts
+
+
+def number_partition(index: int, rows: Iterator[tuple[str, str]],
+                     starts: dict[tuple[int, str], int], ranks: dict[str, int],
+                     kind: str) -> Iterator[InputRecord]:
+    offsets: Counter[str] = Counter()
+    for file, payload in rows:
+        record_index = starts[(index, file)] + offsets[file]
+        offsets[file] += 1
+        yield InputRecord(sequence(ranks[file], record_index), display_source(file),
+                          position_name(kind, record_index), payload or "", kind)

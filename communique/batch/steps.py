@@ -1,0 +1,208 @@
+"""The job's steps as plain functions on Python values, shared by the Spark and local engines.
+
+Each engine only decides where a step runs and how rows are grouped: Spark shuffles rows into
+groups across executors, the local engine groups them in dicts. The step functions are the same,
+so both engines write the same rows, and the dedup step applies ``communique.dedup.cross`` the
+way the embedded store does (same order, same candidates, same ids and merge explanations).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from communique.batch.inputs import ArticleRecord, FailedRecord, article_from_tuple
+from communique.dedup.cross import DedupConfig, blocking_keys, cluster_rows, same_event
+from communique.model import Article, ArticleResult, RecordError
+from communique.pipeline import Pipeline, PipelineConfig
+from communique.store.rows import document_columns, event_columns, mention_rows, stable_event_id
+
+SINGLE = "single:"  # group key of an event that has no blocking key: it is never merged
+
+
+@dataclass(frozen=True)
+class PipelineSettings:
+    """A hashable PipelineConfig: what each executor process needs to build its pipeline."""
+
+    model: str = PipelineConfig.model
+    knowledge_dirs: tuple[str, ...] = ()
+    batch_size: int = PipelineConfig.batch_size
+
+    def config(self) -> PipelineConfig:
+        return PipelineConfig(model=self.model, batch_size=self.batch_size,
+                              knowledge_dirs=[Path(p) for p in self.knowledge_dirs])
+
+
+@functools.lru_cache(maxsize=2)
+def process_pipeline(settings: PipelineSettings) -> Pipeline:
+    """The pipeline of this process, loaded on first use: one per executor, not per record.
+
+    Spark reuses its Python worker processes between tasks, so every later partition a worker
+    runs finds the pipeline already loaded.
+    """
+    return Pipeline.load(settings.config())
+
+
+# -- extraction --------------------------------------------------------------------------------
+
+def extract_partition(records: Iterable[ArticleRecord],
+                      settings: PipelineSettings) -> Iterator[tuple[str, Any]]:
+    """("document", row), ("mention", ArticleEvent) and ("failed", FailedRecord) items."""
+    # The pipeline reads ahead in batches; ``pending`` pairs each result with its record
+    # without holding the whole partition in memory.
+    pending: deque[ArticleRecord] = deque()
+
+    def articles() -> Iterator[Article]:
+        for item in records:
+            pending.append(item)
+            yield article_from_tuple(item.article)
+
+    for result in process_pipeline(settings).process_many(articles()):
+        item = pending.popleft()
+        if isinstance(result, RecordError):
+            yield "failed", FailedRecord(item.seq, result)
+        else:
+            yield "document", document_row(item, result)
+            yield from (("mention", row) for row in article_events(item, result))
+
+
+def document_row(item: ArticleRecord, result: ArticleResult) -> dict[str, Any]:
+    published = result.article.published
+    return {**document_columns(result.article, item.digest), "num_events": len(result.events),
+            "seq": item.seq, "year": published.year if published else None}
+
+
+def article_events(item: ArticleRecord, result: ArticleResult) -> list[dict[str, Any]]:
+    """One row per event the article reports: what dedup compares and what the tables keep."""
+    art = result.article
+    rows = []
+    for index, event in enumerate(result.events):
+        rows.append({
+            **event_columns(event), "key": f"{item.digest}#{index}", "seq": item.seq,
+            "event_index": index, "content_hash": item.digest, "article_id": art.id,
+            "base_id": stable_event_id(item.digest, event),
+            # The store counts sources as distinct outlets, else URLs, else documents.
+            "source_key": art.outlet or art.url or item.digest,
+            "sentences": [(primary, span.start, span.end, span.text, offsets)
+                          for primary, span, offsets in mention_rows(event)],
+        })
+    return rows
+
+
+# -- document dedup ----------------------------------------------------------------------------
+
+def first_seen(items: Iterable[ArticleRecord]) -> ArticleRecord:
+    """The copy of a document that the store would keep: the earliest in the input."""
+    return min(items, key=lambda item: item.seq)
+
+
+def keep_first_copies(items: Iterable[ArticleRecord]) -> list[ArticleRecord]:
+    """One article per content hash, then one per URL (articles without a URL all stay)."""
+    by_hash: dict[str, list[ArticleRecord]] = {}
+    for item in items:
+        by_hash.setdefault(item.digest, []).append(item)
+    by_url: dict[str, list[ArticleRecord]] = {}
+    for item in map(first_seen, by_hash.values()):
+        by_url.setdefault(url_key(item), []).append(item)
+    return sorted(map(first_seen, by_url.values()), key=lambda item: item.seq)
+
+
+def url_key(item: ArticleRecord) -> str:
+    return item.url or f"hash:{item.digest}"
+
+
+# -- event dedup -------------------------------------------------------------------------------
+
+def dedup_group(row: dict[str, Any], config: DedupConfig) -> str:
+    """The group an event is clustered in: its blocking keys without the date bucket.
+
+    All blocking keys of one event share their type|dyad|precision part, and events in
+    different groups share no key, so clustering each group on its own, in input order,
+    gives exactly the clusters of the store's one-by-one merge.
+    """
+    keys = blocking_keys(row, config)
+    if not keys:
+        return SINGLE + row["key"]
+    prefix, bucket = keys[0].rsplit("|", 1)
+    return f"{prefix}|{bucket[0]}"
+
+
+def order(row: dict[str, Any]) -> tuple[int, int]:
+    return row["seq"], row["event_index"]
+
+
+def cluster_group(rows: Iterable[dict[str, Any]], config: DedupConfig) -> list[dict[str, Any]]:
+    """The group's rows with ``cluster`` (key of the first report) and ``decision`` set."""
+    ordered = sorted(rows, key=order)
+    cluster_of = cluster_rows(ordered, id_key="key", config=config)
+    firsts = {row["key"]: row for row in ordered}
+    for row in ordered:
+        row["cluster"] = cluster_of[row["key"]]
+        if row["cluster"] == row["key"]:
+            row["decision"] = {"new_event": True, "blocking_keys": blocking_keys(row, config)}
+        else:
+            decision = same_event(firsts[row["cluster"]], row, config)
+            row["decision"] = decision.to_dict() if decision else {}
+    return ordered
+
+
+def number_event_ids(firsts: Iterable[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    """(row key, event id) for the first reports of one document, as the store numbers them.
+
+    Two events of one article with the same type, parties and trigger get -2, -3... suffixes.
+    """
+    used: dict[str, int] = {}
+    for row in sorted(firsts, key=order):
+        count = used[row["base_id"]] = used.get(row["base_id"], 0) + 1
+        yield row["key"], row["base_id"] if count == 1 else f"{row['base_id']}-{count}"
+
+
+def mention_table_rows(row: dict[str, Any], event_id: str) -> Iterator[dict[str, Any]]:
+    """The mentions table rows of one article's event: its evidence and further sentences."""
+    merge = (row["decision"] if row["decision"].get("new_event")
+             else {"merged_into": event_id, **row["decision"]})
+    for primary, start, end, text, offsets in row["sentences"]:
+        yield {"event_id": event_id, "content_hash": row["content_hash"],
+               "article_id": row["article_id"], "seq": row["seq"],
+               "event_index": row["event_index"], "is_primary": bool(primary),
+               "sentence_start": start, "sentence_end": end, "sentence_text": text,
+               "offsets": json.dumps(offsets), "merge": json.dumps(merge, sort_keys=True),
+               "record": row["record"] if primary else None, "year": event_year(row)}
+
+
+def event_year(row: dict[str, Any]) -> int | None:
+    start = row.get("date_start")
+    return int(start[:4]) if start else None
+
+
+def event_table_row(event_id: str, rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """One merged event: the first report's fields and GDELT-style counts over all reports."""
+    reports = sorted(rows, key=order)
+    first = reports[0]
+    fields = {name: first[name] for name in EVENT_FIELDS}
+    return {
+        **fields, "event_id": event_id, "topics": json.loads(first["topics"]),
+        "num_mentions": sum(len(row["sentences"]) for row in reports),
+        "num_articles": len({row["content_hash"] for row in reports}),
+        "num_sources": len({row["source_key"] for row in reports}),
+        "first_content_hash": first["content_hash"], "first_article_id": first["article_id"],
+        "first_seq": first["seq"], "year": event_year(first),
+    }
+
+
+EVENT_FIELDS = (
+    "type", "mode", "status", "source_party", "source_name", "source_country", "source_org",
+    "source_sector", "target_party", "target_name", "target_country", "target_org",
+    "target_sector", "date", "date_precision", "date_start", "date_end", "location_name",
+    "location_country", "location_feature", "location_geonameid", "latitude", "longitude",
+    "cameo", "quad_class", "score", "confidence", "record",
+)
+
+
+def failed_row(item: FailedRecord) -> dict[str, Any]:
+    return {**item.error.to_dict(), "seq": item.seq}

@@ -1,0 +1,56 @@
+"""``communique ingest PATH... [--db FILE]``: extract a corpus into the event store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from communique.store import default_db, open_store
+
+ERRORS_SHOWN = 10
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "ingest", help="extract events from files and folders of articles into the store",
+        description="Read JSONL/CSV records, text and HTML files, RSS/Atom feeds (gzip too), "
+                    "extract their events and store them; articles already stored are skipped.")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help="a file or a folder of article files")
+    add_db_argument(parser)
+    parser.add_argument("--model", help="spaCy model to load (default: the pipeline's)")
+    parser.add_argument("--knowledge", action="append", type=Path, default=[], metavar="DIR",
+                        help="a folder of extra knowledge files (repeatable)")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar (default: only on a terminal)")
+    parser.set_defaults(func=run)
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None, metavar="FILE",
+                        help=f"database file or postgresql:// URL (default: ${{COMMUNIQUE_DB}} "
+                             f"or {default_db()})")
+
+
+def run(args: argparse.Namespace) -> int:
+    from communique.pipeline import Pipeline, PipelineConfig
+    from communique.store.loader import ingest_paths, summary_line
+
+    config = PipelineConfig(knowledge_dirs=list(args.knowledge))
+    if args.model:
+        config.model = args.model
+    store = open_store(args.db)
+    try:
+        summary = ingest_paths(args.paths, store, Pipeline.load(config), args.progress)
+    finally:
+        store.close()
+    for error in summary.errors[:ERRORS_SHOWN]:
+        print(f"skipped {error.record} ({error.stage}): {error.reason}", file=sys.stderr)
+    if len(summary.errors) > ERRORS_SHOWN:
+        print(f"... and {len(summary.errors) - ERRORS_SHOWN} more failures: see "
+              f"`communique stats --errors`", file=sys.stderr)
+    print(summary_line(summary))
+    # As for `communique extract`: 1 tells scripts that some records failed (see the errors).
+    return 1 if summary.failed else 0

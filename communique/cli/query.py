@@ -1,0 +1,166 @@
+"""``communique events``, ``communique export`` and ``communique stats``: read the store."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from communique.cli.ingest import add_db_argument
+from communique.errors import InputError
+from communique.store import EventQuery, open_store
+from communique.store.export import FLAT_COLUMNS, FORMATS, csv_cells, export
+
+TABLE_COLUMNS = (("date", 10), ("type", 9), ("source", 14), ("target", 14), ("place", 14),
+                 ("srcs", 4), ("ments", 5), ("event_id", 19), ("evidence", 60))
+STATS_ROWS = 20
+
+
+def register(subparsers: Any) -> None:
+    register_events(subparsers)
+    register_export(subparsers)
+    register_stats(subparsers)
+
+
+def register_events(subparsers: Any) -> None:
+    parser = subparsers.add_parser("events", help="list stored events matching filters")
+    add_db_argument(parser)
+    add_filters(parser)
+    parser.add_argument("--sort", default="date",
+                        choices=["date", "-date", "num_sources", "-num_sources", "score",
+                                 "-score"])
+    parser.add_argument("--limit", type=int, default=None, help="at most this many events")
+    parser.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
+    parser.set_defaults(func=run_events)
+
+
+def register_export(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "export", help="write the whole dataset as JSON lines, CSV, Parquet or PLOVER JSON")
+    add_db_argument(parser)
+    add_filters(parser)
+    parser.add_argument("--format", choices=FORMATS, default="jsonl")
+    parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
+                        help="file to write (default: standard output; required for parquet)")
+    parser.set_defaults(func=run_export)
+
+
+def register_stats(subparsers: Any) -> None:
+    parser = subparsers.add_parser("stats", help="counts of events by type, actor and month")
+    add_db_argument(parser)
+    parser.add_argument("--errors", action="store_true", help="also list stored failures")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.set_defaults(func=run_stats)
+
+
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--actor", help="a party code (CHN, UN) or part of an actor's name")
+    parser.add_argument("--dyad", type=parse_dyad, metavar="A,B",
+                        help="events between two parties, either direction: CHN,RUS")
+    parser.add_argument("--type", help="a PLOVER event type: CONSULT, ACCUSE...")
+    parser.add_argument("--status", help="occurred, planned, negated...")
+    parser.add_argument("--since", type=parse_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--until", type=parse_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--text", help="words the evidence sentence contains")
+
+
+def parse_dyad(value: str) -> tuple[str, str]:
+    parts = [part.strip().upper() for part in value.split(",") if part.strip()]
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"--dyad {value!r}: give two party codes, e.g. CHN,RUS")
+    return parts[0], parts[1]
+
+
+def parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write YYYY-MM-DD") from exc
+
+
+def query_from(args: argparse.Namespace) -> EventQuery:
+    return EventQuery(actor=args.actor, dyad=args.dyad, type=args.type, status=args.status,
+                      since=args.since, until=args.until, text=args.text,
+                      limit=getattr(args, "limit", None), sort=getattr(args, "sort", "date"))
+
+
+def run_events(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        rows = store.iter_events(query_from(args))
+        if args.format == "jsonl":
+            for row in rows:
+                print(json.dumps(row, ensure_ascii=False, sort_keys=True))
+        elif args.format == "csv":
+            writer = csv.DictWriter(sys.stdout, fieldnames=FLAT_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(csv_cells(row) for row in rows)
+        else:
+            print_table(rows)
+    finally:
+        store.close()
+    return 0
+
+
+def print_table(rows: Any) -> None:
+    print("  ".join(name.ljust(width) for name, width in TABLE_COLUMNS).rstrip())
+    for row in rows:
+        cells = table_cells(row)
+        print("  ".join(cell[:width].ljust(width)
+                        for cell, (_, width) in zip(cells, TABLE_COLUMNS, strict=True)).rstrip())
+
+
+def table_cells(row: dict[str, Any]) -> list[str]:
+    return [str(row["date"] or "?"), row["type"], row["source_party"] or "-",
+            row["target_party"] or "-", row["location_name"] or "-", str(row["num_sources"]),
+            str(row["num_mentions"]), row["event_id"], " ".join(str(row["evidence"]).split())]
+
+
+def run_export(args: argparse.Namespace) -> int:
+    if args.format == "parquet" and args.output is None:
+        raise InputError("--output", "parquet is binary: give a file, e.g. -o events.parquet")
+    store = open_store(args.db)
+    try:
+        count = export(store, args.format, args.output or sys.stdout, query_from(args))
+    finally:
+        store.close()
+    if args.output is not None:
+        print(f"wrote {count} events to {args.output}", file=sys.stderr)
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        stats = store.stats()
+        if args.errors:
+            stats["error_list"] = store.errors()
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+    else:
+        print_stats(stats)
+    return 0
+
+
+def print_stats(stats: dict[str, Any]) -> None:
+    print(f"documents {stats['documents']}, events {stats['events']}, "
+          f"mentions {stats['mentions']}, errors {stats['errors']}")
+    print_counts("by type", [(row["type"], row["events"]) for row in stats["by_type"]])
+    print_counts("by actor", [(f"{row['party']} ({row['name']})", row["events"])
+                              for row in stats["by_actor"]])
+    print_counts("by month", [(row["month"] or "undated", row["events"])
+                              for row in stats["by_month"]])
+    for error in stats.get("error_list", []):
+        print(f"error  {error['record']} ({error['stage']}): {error['reason']}")
+
+
+def print_counts(title: str, counts: list[tuple[str, int]]) -> None:
+    print(f"\n{title}:")
+    for label, count in counts[:STATS_ROWS]:
+        print(f"  {label:<40} {count:>6}")

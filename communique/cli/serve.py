@@ -1,0 +1,45 @@
+"""``communique serve``: the REST API and web pages over an event store."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+TOKEN_ENV = "COMMUNIQUE_INGEST_TOKEN"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "serve", help="serve the REST API and web pages over an event store",
+        description="Serve the REST API (/api, OpenAPI at /api/openapi.json) and the web pages "
+                    "(events explorer, dyad timeline, network, map) over an event store. "
+                    "Read-only unless started with --token.")
+    parser.add_argument("--db", default="communique.db",
+                        help="the store: a SQLite file or postgresql:// URL "
+                             "(default: communique.db)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for every "
+                             "interface)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--token", default=None,
+                        help="enable POST /api/ingest, requiring 'Authorization: Bearer TOKEN' "
+                             f"(or set {TOKEN_ENV}, which keeps it out of the process list)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from communique.api import create_app
+    from communique.store import open_store
+
+    open_store(args.db).close()  # fail here, naming the file, rather than on the first request
+    token = args.token or os.environ.get(TOKEN_ENV) or None
+    app = create_app(args.db, ingest_token=token)
+    mode = "ingest enabled (token required)" if token else "read-only"
+    print(f"communique: serving {args.db} on http://{args.host}:{args.port}/ ({mode})",
+          file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0

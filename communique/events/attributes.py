@@ -1,0 +1,140 @@
+"""Filling an event's date, place and topics from its sentence, else from the running story."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from communique.model import Actor, EventDate, Place, Span
+
+if TYPE_CHECKING:
+    from communique.events.engine import Episode
+    from communique.events.finder import Mention
+    from communique.geo import Gazetteer, PlaceMention
+    from communique.time import DateMention
+
+MAX_DATE_DISTANCE = 5
+MAX_PLACE_DISTANCE = 4
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
+                            "on"})
+TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "including", "as"})
+DISCUSSION_LEMMAS = frozenset({"discuss", "exchange", "talk", "negotiate", "meeting", "talks",
+                               "consult", "hold", "have"})
+MAX_TOPICS = 8
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens of one sentence in the dependency tree."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, tok in enumerate(up_a):
+        if tok.i in index_b:
+            return n + index_b[tok.i]
+    return 99
+
+
+def choose_date(tok: Token, dates: list[DateMention],
+                episode: Episode) -> tuple[EventDate | None, bool]:
+    """The time expression nearest the trigger in the parse, else the story's date."""
+    doc = tok.doc
+    scored = sorted((tree_distance(tok, doc[d.head_token]), d.start, d) for d in dates)
+    if scored and scored[0][0] <= MAX_DATE_DISTANCE:
+        best = scored[0][2]
+        span = Span(best.start, best.end, best.text)
+        return EventDate(best.value, best.precision, span, "sentence", 0.9), best.future
+    if episode.date is not None:
+        return replace(episode.date, basis="episode", confidence=0.6), False
+    if episode.published is not None:
+        return EventDate(episode.published.isoformat(), "day", None, "published", 0.3), False
+    return None, False
+
+
+def choose_place(tok: Token, mention: Mention, target: Actor | None,
+                 places: list[PlaceMention], episode: Episode, gazetteer: Gazetteer,
+                 source: Actor | None) -> Place | None:
+    """Where the event happened: a locative phrase on the trigger, the visited state, else the
+    story's place, its dateline, or the state of a domestic event."""
+    if mention.trigger.mode == "phone":
+        return None
+    if mention.trigger.mode == "visit":
+        visited = _visited_place(tok, places, target, gazetteer)
+        if visited is not None:
+            return visited
+    local = _attached_place(tok, places)
+    if local is not None:
+        return local
+    return _fallback_place(episode, gazetteer, source, target)
+
+
+def _attached_place(tok: Token, places: list[PlaceMention]) -> Place | None:
+    doc = tok.doc
+    scored = sorted((tree_distance(tok, doc[p.head_token]), n, p) for n, p in enumerate(places)
+                    if p.preposition in LOCATIVE_PREPS)
+    if scored and scored[0][0] <= MAX_PLACE_DISTANCE:
+        return scored[0][2].place
+    return None
+
+
+def _visited_place(tok: Token, places: list[PlaceMention], target: Actor | None,
+                   gazetteer: Gazetteer) -> Place | None:
+    for place in places:
+        if place.head_token == tok.i and place.preposition in (None, "to"):
+            return place.place
+    if target is not None and target.country and target.kind == "state":
+        return gazetteer.country_place(target.country)
+    return None
+
+
+def _fallback_place(episode: Episode, gazetteer: Gazetteer, source: Actor | None,
+                    target: Actor | None) -> Place | None:
+    if episode.place is not None:
+        return _inferred(episode.place)
+    if episode.dateline is not None:
+        return _inferred(episode.dateline)
+    home = source.country if source is not None else None
+    if home and (target is None or target.country in (None, home)):
+        country = gazetteer.country_place(home)
+        return _inferred(country) if country else None
+    return None
+
+
+def _inferred(place: Place) -> Place:
+    return replace(place, confidence=min(place.confidence, 0.5))
+
+
+def topics_of(tok: Token) -> list[str]:
+    """Issues discussed or at stake: what a discussion verb governs ("discussed X and Y")."""
+    heads: list[Token] = []
+    if tok.lemma_.lower() in DISCUSSION_LEMMAS or tok.lower_ in DISCUSSION_LEMMAS:
+        heads.extend(c for c in tok.children if c.dep_ == "dobj")
+    for holder in [tok, *(c for c in tok.children if c.dep_ == "dobj")]:
+        heads.extend(p for c in holder.children if c.dep_ == "prep"
+                     and c.lower_ in TOPIC_PREPS for p in c.children if p.dep_ == "pobj")
+    return _phrases(heads)[:MAX_TOPICS]
+
+
+def _phrases(heads: list[Token]) -> list[str]:
+    found: list[str] = []
+    for head in heads:
+        for item in [head, *(c for c in head.subtree if c.dep_ == "conj" and c.head.i >= head.i)]:
+            phrase = _phrase_text(item)
+            if phrase and phrase not in found and phrase.lower() not in ("issues", "it"):
+                found.append(phrase)
+    return found
+
+
+def _phrase_text(head: Token) -> str:
+    words = [w for w in head.subtree
+             if w.dep_ not in ("conj", "cc", "punct", "det", "appos") or w is head]
+    cut = [w for w in words if not any(a.dep_ == "conj" and a is not head and a.i > head.i
+                                       for a in w.ancestors if a.i <= w.i)]
+    text = " ".join(w.text for w in sorted(cut, key=lambda w: w.i))
+    return text.strip(" ,\"“”") if len(text) < 80 else head.text
+
+
+def is_recent(value: str | None, published: dt.date | None) -> bool:
+    return bool(value and published and value >= (published - dt.timedelta(days=31)).isoformat())

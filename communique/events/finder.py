@@ -1,0 +1,216 @@
+"""Finding event mentions in a parsed sentence: triggers and the tokens of their arguments.
+
+A trigger is a verb or noun listed in the lexicon; its source is found through the subject
+(or the passive agent, or the subject of the clause it completes), its target through the
+slots the lexicon names for it (direct object, a preposition, the possessor of the object).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from communique.events.lexicon import Lexicon, Trigger
+
+SUBJECTS = frozenset({"nsubj", "csubj"})
+INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp"})
+LIGHT_NOUN_HEADS = frozenset({"dobj", "pobj", "nsubjpass", "attr", "appos", "conj", "nsubj"})
+RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT"})
+# Verbal acts whose complement clause states what was promised, demanded, threatened...
+GOVERNING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "CONCEDE"})
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl",
+                             "compound", "amod", "advcl"})
+MAX_COMPLEMENT_STEPS = 4
+# "Troops were deployed": what is moved is the actor of these events.
+SELF_MOVED_TYPES = frozenset({"MOBILIZE"})
+
+
+@dataclass
+class Mention:
+    """One trigger in a sentence with the tokens standing for its parties."""
+
+    token: Token
+    trigger: Trigger
+    sources: list[Token] = field(default_factory=list)
+    targets: list[Token] = field(default_factory=list)
+    passive: bool = False
+    governed_by: Mention | None = None  # the verbal act whose content this trigger is
+
+
+def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
+    """Every trigger of the sentence, with its argument tokens. A trigger noun that is the
+    object of a trigger verb ("imposed sanctions") is part of the verb's mention."""
+    found = [(tok, match_trigger(tok, lexicon)) for tok in sent]
+    matched = [(tok, trig) for tok, trig in found if trig is not None]
+    covered = {c.i for tok, trig in matched if trig.pos == "VERB" for c in tok.children
+               if c.dep_ in ("dobj", "nsubjpass")}
+    mentions = [build_mention(tok, trig) for tok, trig in matched
+                if trig.pos == "VERB" or tok.i not in covered]
+    link_complements(mentions)
+    return [m for m in mentions if m.governed_by is None]
+
+
+def link_complements(mentions: list[Mention]) -> None:
+    """ "promised to continue aid", "threatened to break relations", "agreed to resign": the
+    inner trigger is what the verbal act is about, not an event of its own. The outer act
+    takes the inner one's target when it names none itself."""
+    for inner in mentions:
+        for outer in mentions:
+            if outer is inner or outer.trigger.type not in GOVERNING_TYPES:
+                continue
+            if is_complement_of(inner.token, outer.token):
+                inner.governed_by = outer
+                if not outer.targets:
+                    outer.targets = [t for t in inner.targets
+                                     if t not in outer.sources]
+                break
+
+
+def is_complement_of(inner: Token, outer: Token) -> bool:
+    tok, steps = inner, 0
+    while tok.head is not tok and steps < MAX_COMPLEMENT_STEPS:
+        if tok.dep_ not in COMPLEMENT_DEPS:
+            return False
+        tok, steps = tok.head, steps + 1
+        if tok is outer:
+            return True
+    return False
+
+
+def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
+    pos = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}.get(tok.pos_)
+    if pos is None:
+        return None
+    lemma = tok.lower_ if pos == "NOUN" else tok.lemma_.lower()
+    for trigger in lexicon.candidates(lemma, pos) or lexicon.candidates(tok.lemma_, pos):
+        if trigger.particle and not has_particle(tok, trigger.particle):
+            continue
+        if trigger.objects and not (collocates(tok, pos) & trigger.objects):
+            continue
+        if pos == "NOUN" and not _noun_is_eventive(tok):
+            continue
+        return trigger
+    return None
+
+
+def build_mention(tok: Token, trigger: Trigger) -> Mention:
+    if trigger.pos == "NOUN":
+        return Mention(tok, trigger, noun_sources(tok), slot_targets(tok, trigger.targets))
+    if trigger.pos == "ADJ":
+        return Mention(tok, trigger, verb_subjects(tok), slot_targets(tok, trigger.targets))
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    sources = agent_of(tok) if passive else verb_subjects(tok)
+    if passive and not sources and trigger.type in SELF_MOVED_TYPES:
+        sources = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        return Mention(tok, trigger, sources, slot_targets(tok, trigger.targets), False)
+    targets = slot_targets(tok, trigger.targets, passive=passive)
+    return Mention(tok, trigger, sources, targets, passive)
+
+
+def has_particle(tok: Token, particle: str) -> bool:
+    if particle.startswith("["):
+        return any(c.dep_ == particle.strip("[]") for c in tok.children)
+    return any(c.lower_ == particle and c.dep_ in ("prep", "prt", "advmod") for c in tok.children)
+
+
+def collocates(tok: Token, pos: str) -> set[str]:
+    """The words a collocation row checks: a verb's object, a noun's modifiers."""
+    if pos == "NOUN":
+        return {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    found = set()
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr"):
+            found.add(child.lemma_.lower())
+            found.add(child.lower_)
+            found.update(c.lower_ for c in child.children if c.dep_ in ("compound", "amod"))
+    return found
+
+
+def _noun_is_eventive(tok: Token) -> bool:
+    """A trigger noun counts when something ties it to parties: a possessor or a preposition."""
+    return any(c.dep_ in ("poss", "prep", "compound", "amod") for c in tok.children) or (
+        tok.dep_ in LIGHT_NOUN_HEADS and tok.head.pos_ == "VERB")
+
+
+def verb_subjects(verb: Token) -> list[Token]:
+    """The subject of a verb, or of the clause it completes ("X agreed to meet" -> X)."""
+    seen = 0
+    while seen < 6:
+        seen += 1
+        for child in verb.children:
+            if child.dep_ in SUBJECTS:
+                return [child]
+            if child.dep_ == "nsubjpass":
+                return agent_of(verb)
+        if verb.dep_ == "relcl":
+            return [verb.head]
+        if verb.dep_ not in INHERITS_SUBJECT and verb.dep_ != "acomp" or verb.head is verb:
+            return []
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return [verb.head]
+        verb = verb.head
+    return []
+
+
+def agent_of(verb: Token) -> list[Token]:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return [c for c in child.children if c.dep_ == "pobj"]
+    return []
+
+
+def noun_sources(noun: Token) -> list[Token]:
+    """Who acts in a nominal event: "Pyongyang's support", "US sanctions", "attack by X"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return [child]
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return [c for c in child.children if c.dep_ == "pobj"]
+    for child in noun.lefts:
+        if child.dep_ in ("compound", "amod") and (child.ent_type_ in ("GPE", "NORP", "ORG")):
+            return [child]
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB":
+        return verb_subjects(noun.head)
+    if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+        return verb_subjects(noun.head.head)
+    return []
+
+
+def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False) -> list[Token]:
+    """The first lexicon slot that yields a token gives the target."""
+    for slot in slots:
+        found = fill_slot(tok, slot, passive)
+        if found:
+            return found
+    return []
+
+
+def fill_slot(tok: Token, slot: str, passive: bool) -> list[Token]:
+    if slot == "xcomp":
+        return [c for c in tok.children if c.dep_ == "xcomp"]
+    if slot == "obj":
+        deps = ("nsubjpass",) if passive else ("dobj",)
+        return [c for c in tok.children if c.dep_ in deps]
+    if slot == "dative":
+        return [c for c in tok.children if c.dep_ in ("dative", "iobj")]
+    if slot == "poss":
+        return [c for c in tok.children if c.dep_ == "poss"]
+    if ":" in slot:
+        inner, _, rest = slot.partition(":")
+        heads = fill_slot(tok, inner, passive)
+        return [t for head in heads for t in fill_slot(head, rest, passive)]
+    return prep_objects(tok, slot)
+
+
+def prep_objects(tok: Token, prep: str) -> list[Token]:
+    found = []
+    for child in tok.children:
+        if child.dep_ in ("prep", "prt", "dative") and child.lower_ == prep:
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+            found.extend(s for c in child.children if c.dep_ == "pcomp" for s in c.children
+                         if s.dep_ == "nsubj")
+            found.extend(p for c in child.children if c.dep_ == "prep" for p in c.children
+                         if p.dep_ == "pobj")
+    return found

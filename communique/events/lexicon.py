@@ -1,0 +1,74 @@
+"""The trigger lexicon: which words report which PLOVER events, read from a data file."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from communique.errors import KnowledgeError
+from communique.model import EVENT_TYPES
+
+COLUMNS = ("trigger", "pos", "object", "type", "mode", "targets", "negated")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon row: a lemma (with an optional particle) and the event it reports."""
+
+    lemma: str
+    particle: str | None
+    pos: str
+    objects: frozenset[str]
+    type: str
+    mode: str | None
+    targets: tuple[str, ...]
+    negated_type: str | None
+
+
+class Lexicon:
+    """Triggers indexed by (lemma, pos); several rows may share a lemma (call on / call for)."""
+
+    def __init__(self, triggers: Iterable[Trigger]) -> None:
+        self.by_key: dict[tuple[str, str], list[Trigger]] = {}
+        for trig in triggers:
+            self.by_key.setdefault((trig.lemma, trig.pos), []).append(trig)
+
+    @classmethod
+    def load(cls, extra_files: Iterable[Path] = ()) -> Lexicon:
+        bundled = resources.files("communique.events").joinpath("data/triggers.tsv")
+        rows = list(_read_rows(bundled.read_text(encoding="utf-8"), "triggers.tsv"))
+        for path in extra_files:
+            rows.extend(_read_rows(path.read_text(encoding="utf-8"), str(path)))
+        return cls(rows)
+
+    def candidates(self, lemma: str, pos: str) -> list[Trigger]:
+        return self.by_key.get((lemma.lower(), pos), [])
+
+
+def _read_rows(text: str, name: str) -> Iterable[Trigger]:
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
+             if line.strip() and not line.startswith("#")]
+    reader = csv.reader((line for _, line in lines), delimiter="\t")
+    header = next(reader, None)
+    if header is None or tuple(header[:len(COLUMNS)]) != COLUMNS:
+        raise KnowledgeError(f"{name}: the header must be {' '.join(COLUMNS)}")
+    for (lineno, _), row in zip(lines[1:], reader, strict=True):
+        yield _parse_row(row + [""] * (len(COLUMNS) - len(row)), f"{name}:{lineno}")
+
+
+def _parse_row(row: list[str], where: str) -> Trigger:
+    trigger, pos, objects, etype, mode, targets, negated = (c.strip() for c in row[:7])
+    if etype not in EVENT_TYPES or (negated and negated not in EVENT_TYPES):
+        raise KnowledgeError(f"{where}: unknown PLOVER type {etype or negated!r}; use one of "
+                             f"{', '.join(EVENT_TYPES)}")
+    if pos not in ("VERB", "NOUN", "ADJ"):
+        raise KnowledgeError(f"{where}: pos must be VERB, NOUN or ADJ, not {pos!r}")
+    lemma, _, particle = trigger.partition(" ")
+    return Trigger(
+        lemma=lemma.lower(), particle=particle or None, pos=pos,
+        objects=frozenset(o.lower() for o in objects.split("|") if o),
+        type=etype, mode=mode or None,
+        targets=tuple(t for t in targets.split("|") if t), negated_type=negated or None)

@@ -1,0 +1,84 @@
+"""One event per real-world event per article: repeated mentions merged.
+
+Two events of one article are the same when their type and parties agree (in either order for
+CONSULT, AGREE and COOPERATE) and their dates do not contradict each other; the first mention
+keeps the evidence, later ones add their sentences and fill fields the first one lacked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from communique.model import SYMMETRIC_TYPES, Event
+
+STRONG_DATE_BASES = frozenset({"sentence"})
+
+
+def party_key(event: Event) -> tuple[str | None, ...]:
+    source = event.source.party if event.source else None
+    target = event.target.party if event.target else None
+    if event.type in SYMMETRIC_TYPES:
+        return tuple(sorted((source, target), key=lambda p: p or ""))
+    return source, target
+
+
+def dates_compatible(a: Event, b: Event) -> bool:
+    """Both dated by their own sentences to different days means two events."""
+    if a.date is None or b.date is None:
+        return True
+    if a.date.basis not in STRONG_DATE_BASES or b.date.basis not in STRONG_DATE_BASES:
+        return True
+    short = min(len(a.date.value), len(b.date.value))
+    return a.date.value[:short] == b.date.value[:short]
+
+
+def same_event(a: Event, b: Event) -> bool:
+    return a.type == b.type and parties_agree(a, b) and dates_compatible(a, b) and \
+        (a.status == b.status or "occurred" in (a.status, b.status))
+
+
+def parties_agree(a: Event, b: Event) -> bool:
+    """Same parties, or one report names no target where the other names it."""
+    if party_key(a) == party_key(b):
+        return True
+    same_source = (a.source.party if a.source else None) == (b.source.party if b.source
+                                                            else None)
+    return same_source and (a.target is None or b.target is None)
+
+
+def absorb(kept: Event, other: Event) -> Event:
+    """The kept event with the other's sentence as a mention and its stronger fields."""
+    merged = replace(kept, mentions=[*kept.mentions, other.evidence, *other.mentions])
+    if kept.target is None and other.target is not None:
+        merged.target = other.target
+    if _stronger_date(other, kept):
+        merged.date = other.date
+    if other.location is not None and (
+            kept.location is None or other.location.confidence > kept.location.confidence):
+        merged.location = other.location
+    if kept.status != "occurred" and other.status == "occurred":
+        merged.status = "occurred"
+    merged.topics = kept.topics + [t for t in other.topics if t not in kept.topics]
+    merged.confidence = max(kept.confidence, other.confidence)
+    return merged
+
+
+def _stronger_date(other: Event, kept: Event) -> bool:
+    if other.date is None:
+        return False
+    if kept.date is None:
+        return True
+    rank = {"sentence": 3, "episode": 2, "published": 1}
+    return rank.get(other.date.basis, 0) > rank.get(kept.date.basis, 0)
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    merged: list[Event] = []
+    for event in events:
+        for n, kept in enumerate(merged):
+            if same_event(kept, event):
+                merged[n] = absorb(kept, event)
+                break
+        else:
+            merged.append(event)
+    return merged

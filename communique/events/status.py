@@ -1,0 +1,108 @@
+"""Whether a reported event happened: occurred, planned, hypothetical, negated or background.
+
+The clues are grammatical (negation, conditional clauses, modal and future auxiliaries, verbs
+of scheduling) plus the resolved date (an event more than a month before publication is
+background to the story).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Token
+
+# Verbal acts are themselves what happens: "X will support Y" is support given now.
+VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "ACCUSE",
+                          "CONCEDE"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+SPECULATIVE_MODALS = frozenset({"could", "might", "may", "would", "should"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+PLANNING_LEMMAS = frozenset({"plan", "set", "schedule", "expect", "due", "prepare", "intend",
+                             "hope", "aim", "want", "seek", "scheduled", "going"})
+ANNOUNCING_LEMMAS = frozenset({"say", "announce", "tell", "confirm", "state", "declare"})
+BACKGROUND_DAYS = 31
+
+
+def clause_chain(tok: Token) -> list[Token]:
+    """The trigger and the verbs it hangs from within its own clause chain."""
+    chain = [tok]
+    while tok.dep_ in ("xcomp", "acomp", "conj", "dobj", "pobj", "prep", "pcomp", "acl") \
+            and tok.head is not tok:
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def is_negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "det")
+               for t in clause_chain(tok)[:3] for c in t.children)
+
+
+def is_hypothetical(tok: Token) -> bool:
+    for t in clause_chain(tok):
+        for child in t.children:
+            if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
+                return True
+        if t.dep_ == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in t.children):
+            return True
+    return any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in tok.children)
+
+
+def is_future(tok: Token) -> bool:
+    for t in clause_chain(tok):
+        for child in t.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUX:
+                return True
+        if t is not tok and t.lemma_.lower() in PLANNING_LEMMAS:
+            return True
+    return False
+
+
+def is_announced(tok: Token) -> bool:
+    """A future act that someone announces now ("X said it will visit") is itself an act."""
+    return any(a.lemma_.lower() in ANNOUNCING_LEMMAS for a in tok.ancestors)
+
+
+# An act announced for the future is itself a verbal act now: a promised visit or aid is an
+# AGREE, a promised withdrawal or release a CONCEDE, a promised sanction or attack a THREATEN.
+ANNOUNCED_AS = {"CONSULT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE", "RETREAT": "CONCEDE",
+                "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN",
+                "MOBILIZE": "THREATEN", "PROTEST": "THREATEN"}
+
+
+def decide_status(tok: Token, event_type: str, date_value: str | None,
+                  published: dt.date | None, date_is_future: bool) -> tuple[str, str]:
+    """(status, type): a future meeting someone announces becomes an AGREE that occurred."""
+    future = is_future(tok) or date_is_future
+    if event_type in VERBAL_TYPES and (future or is_hypothetical(tok)):
+        return "occurred", event_type
+    if (future or _has_modal(tok)) and is_announced(tok):
+        return "occurred", ANNOUNCED_AS.get(event_type, event_type)
+    if is_hypothetical(tok):
+        return "hypothetical", event_type
+    if future:
+        return "planned", event_type
+    if is_background(date_value, published):
+        return "background", event_type
+    return "occurred", event_type
+
+
+def _has_modal(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS | FUTURE_AUX
+               for c in tok.children)
+
+
+def is_background(date_value: str | None, published: dt.date | None) -> bool:
+    if not date_value or published is None:
+        return False
+    start = earliest_day(date_value)
+    return (published - start).days > BACKGROUND_DAYS + _period_days(date_value)
+
+
+def earliest_day(value: str) -> dt.date:
+    parts = [int(p) for p in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _period_days(value: str) -> int:
+    return {1: 365, 2: 30, 3: 0}[len(value.split("-"))]

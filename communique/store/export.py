@@ -1,0 +1,156 @@
+"""Whole-dataset exports: JSON lines, CSV, Parquet and PLOVER JSON records.
+
+Every format reads the store through ``EventStore`` only, so exports work the same on the
+embedded and the PostgreSQL back end, and stream event by event (except Parquet, whose
+writer takes record batches).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from communique.errors import StoreError
+from communique.store.base import EventQuery, EventStore
+
+FORMATS = ("jsonl", "csv", "parquet", "plover")
+FLAT_COLUMNS = (
+    "event_id", "type", "mode", "status", "date", "date_precision",
+    "source_party", "source_name", "source_country", "source_org", "source_sector",
+    "target_party", "target_name", "target_country", "target_org", "target_sector",
+    "location_name", "location_country", "latitude", "longitude",
+    "cameo", "quad_class", "score", "confidence",
+    "num_sources", "num_mentions", "num_articles", "topics", "evidence", "urls",
+)
+PARQUET_BATCH = 1000
+
+
+def full_events(store: EventStore, query: EventQuery) -> Iterator[dict[str, Any]]:
+    """Each event with its engine record, mentions and source URLs."""
+    for summary in store.iter_events(query):
+        event = store.event(summary["event_id"])
+        if event is not None:
+            event["evidence"] = summary.get("evidence")
+            yield event
+
+
+def flat_row(event: dict[str, Any]) -> dict[str, Any]:
+    """The event as one table row: lists stay lists (Parquet), CSV joins them itself."""
+    return {name: event.get(name) for name in FLAT_COLUMNS}
+
+
+def plover_actor(event: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    if not event.get(f"{role}_party"):
+        return []
+    return [{"code": event[f"{role}_party"], "name": event[f"{role}_name"],
+             "country": event[f"{role}_country"], "org": event[f"{role}_org"],
+             "sector": event[f"{role}_sector"]}]
+
+
+def plover_record(event: dict[str, Any]) -> dict[str, Any]:
+    """One PLOVER JSON record: actor/recipient lists, type, mode, date, place, citations."""
+    record = event.get("record") or {}
+    return {
+        "event_id": event["event_id"], "event_type": event["type"], "mode": event["mode"],
+        "context": record.get("contexts", []), "date": event["date"],
+        "date_precision": event["date_precision"], "status": event["status"],
+        "actor": plover_actor(event, "source"), "recipient": plover_actor(event, "target"),
+        "location": plover_location(event), "topics": event["topics"],
+        "cameo": event["cameo"], "quad_class": event["quad_class"], "goldstein": event["score"],
+        "num_sources": event["num_sources"], "num_mentions": event["num_mentions"],
+        "num_articles": event["num_articles"],
+        "cite_info": {"urls": event["urls"], "sentences": [cite(m) for m in event["mentions"]]},
+    }
+
+
+def plover_location(event: dict[str, Any]) -> dict[str, Any] | None:
+    if not event.get("location_name"):
+        return None
+    return {"name": event["location_name"], "country": event["location_country"],
+            "lat": event["latitude"], "lon": event["longitude"]}
+
+
+def cite(mention: dict[str, Any]) -> dict[str, Any]:
+    return {"url": mention["url"], "outlet": mention["outlet"], "title": mention["title"],
+            "published": mention["published"], "document": mention["article_id"],
+            "text": mention["sentence_text"],
+            "span": {"start": mention["sentence_start"], "end": mention["sentence_end"]}}
+
+
+def write_jsonl(store: EventStore, query: EventQuery, out: IO[str]) -> int:
+    count = 0
+    for event in full_events(store, query):
+        out.write(json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
+        count += 1
+    return count
+
+
+def write_plover(store: EventStore, query: EventQuery, out: IO[str]) -> int:
+    count = 0
+    for event in full_events(store, query):
+        out.write(json.dumps(plover_record(event), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(store: EventStore, query: EventQuery, out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=FLAT_COLUMNS)
+    writer.writeheader()
+    count = 0
+    for event in full_events(store, query):
+        writer.writerow(csv_cells(flat_row(event)))
+        count += 1
+    return count
+
+
+def csv_cells(row: dict[str, Any]) -> dict[str, Any]:
+    # A cell holds one value: lists become ";"-separated text (URLs never contain ";" unescaped).
+    return {name: ";".join(map(str, value)) if isinstance(value, list) else value
+            for name, value in row.items()}
+
+
+def write_parquet(store: EventStore, query: EventQuery, path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema(pa)
+    count = 0
+    with pq.ParquetWriter(str(path), schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for event in full_events(store, query):
+            batch.append(flat_row(event))
+            count += 1
+            if len(batch) >= PARQUET_BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
+        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    return count
+
+
+def parquet_schema(pa: Any) -> Any:
+    """Declared, not inferred, so an empty store or an all-null column keeps its type."""
+    types = {"latitude": pa.float64(), "longitude": pa.float64(), "score": pa.float64(),
+             "confidence": pa.float64(), "quad_class": pa.int64(), "num_sources": pa.int64(),
+             "num_mentions": pa.int64(), "num_articles": pa.int64(),
+             "topics": pa.list_(pa.string()), "urls": pa.list_(pa.string())}
+    return pa.schema([(name, types.get(name, pa.string())) for name in FLAT_COLUMNS])
+
+
+def export(store: EventStore, fmt: str, out: IO[str] | Path,
+           query: EventQuery | None = None) -> int:
+    """Write the events ``query`` selects (all by default) to ``out``; returns how many."""
+    query = query or EventQuery()
+    if fmt == "parquet":
+        if not isinstance(out, Path):
+            raise StoreError("parquet export needs a file: pass --output FILE.parquet")
+        return write_parquet(store, query, out)
+    writers = {"jsonl": write_jsonl, "csv": write_csv, "plover": write_plover}
+    if fmt not in writers:
+        raise StoreError(f"export format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
+    if isinstance(out, Path):
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            return writers[fmt](store, query, handle)
+    return writers[fmt](store, query, out)
