@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from communique.actors.knowledge import KnowledgeBase, PersonEntry, RoleEntry
+from communique.geo import Gazetteer
 from communique.model import Actor, Span
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
@@ -78,10 +79,12 @@ class DocumentContext:
 
 
 class ActorResolver:
-    """Turns tokens (heads of noun phrases) into actors, using the knowledge base and context."""
+    """Turns tokens (heads of noun phrases) into actors, using the knowledge base and context.
+    The gazetteer gives places their state ("Tigray regional forces", "Nairobi police")."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer | None = None) -> None:
         self.kb = kb
+        self.gazetteer = gazetteer
 
     def read_document(self, doc: Doc, published: dt.date | None) -> DocumentContext:
         """Resolve every named mention once, in order, so later sentences can refer back."""
@@ -95,7 +98,7 @@ class ActorResolver:
             if actor.kind == "person":
                 ctx.remember_person(actor)
             ctx.mentions.append((ent.root.i, actor))
-        ctx.home_country = self._home_country(ctx)
+        ctx.home_country = self._home_country(doc, ctx)
         ctx.enumeration = self._longest_enumeration(doc, ctx)
         self._place_officials(ctx)
         return ctx
@@ -138,7 +141,8 @@ class ActorResolver:
         pair = self._pair_reference(tok, ctx)
         if pair:
             return pair
-        named = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        named = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                 and tok.pos_ != "PROPN"]
         for candidate in [*named, tok]:
             ent = entity_of(candidate)
             if ent is not None and ent.label_ in ENTITY_LABELS:
@@ -269,7 +273,7 @@ class ActorResolver:
         listed = self._enumerated_states(tok, ctx)
         if listed:
             return listed
-        actor = self._noun_phrase_actor(tok, words, ctx)
+        actor = self._noun_phrase_actor(tok, words, ctx) or self._modifier_entity(tok, ctx)
         if actor is None or not states or actor.country is None:
             return [actor] if actor else []
         others = [replace(actor, country=self._token_country(c), name=f"{c.text} {tok.text}",
@@ -299,6 +303,18 @@ class ActorResolver:
         if actor is not None and actor.kind == "group":
             ctx.groups.append((tok.i, actor))
         return actor
+
+    def _modifier_entity(self, tok: Token, ctx: DocumentContext) -> Actor | None:
+        """A named actor inside a phrase: "the APEC forum", "a Security Council resolution",
+        "Russia's proposal"."""
+        for word in tok.children:
+            if word.dep_ in ("compound", "poss", "nmod", "appos") and word.ent_type_ in (
+                    "ORG", "GPE", "NORP", "PERSON"):
+                ent = entity_of(word)
+                actor = self._entity_actor(ent, ctx) if ent is not None else None
+                if actor is not None:
+                    return replace(actor, confidence=min(actor.confidence, 0.7))
+        return None
 
     def _enumerated_states(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "23 countries" stands for the list of about 23 states the article enumerates."""
@@ -356,7 +372,16 @@ class ActorResolver:
         if entry is not None:
             return entry.iso3
         group = self.kb.group(text)
-        return group.country if group is not None else None
+        if group is not None:
+            return group.country
+        return self._place_country(tok, text)
+
+    def _place_country(self, tok: Token, text: str) -> str | None:
+        """The state of a named place used as a modifier: "Tigray forces", "Bucha residents"."""
+        if self.gazetteer is None or tok.ent_type_ not in ("GPE", "LOC", "FAC"):
+            return None
+        place = self.gazetteer.lookup(text)
+        return place.country if place is not None else None
 
     def _country_within(self, ent: SpacySpan) -> str | None:
         return self._country_within_tokens(list(ent))
@@ -408,8 +433,12 @@ class ActorResolver:
             speaker = speaker_of(tok)
             if speaker is not None and speaker.i != tok.i:
                 return self._resolve_one(speaker, ctx)
-        if word in PLURAL_PRONOUNS and ctx.last_pair:
-            return list(ctx.last_pair)
+        if word in PLURAL_PRONOUNS:
+            group = plural_antecedent(tok)
+            if group is not None:
+                return self.resolve(group, ctx)
+            if ctx.last_pair:
+                return list(ctx.last_pair)
         wanted_person = word in PERSON_PRONOUNS | SPEAKER_PRONOUNS
         fitting = [(i, a) for i, a in reversed(ctx.mentions)
                    if i < tok.i and (a.kind == "person") == wanted_person]
@@ -429,12 +458,18 @@ class ActorResolver:
             return list(ctx.last_pair)
         return []
 
-    def _home_country(self, ctx: DocumentContext) -> str | None:
-        """The state most actors of the article belong to: the default for "police"."""
+    def _home_country(self, doc: Doc, ctx: DocumentContext) -> str | None:
+        """The state the article is about: the most named state, counting states, demonyms
+        and places (not people, who travel). The default for "police" or "the president"."""
         counts: dict[str, int] = {}
-        for _, actor in ctx.mentions:
-            if actor.country:
+        for i, actor in ctx.mentions:
+            if actor.country and actor.kind != "person":
                 counts[actor.country] = counts.get(actor.country, 0) + 1
+        for ent in doc.ents:
+            country = self._place_country(ent.root, ent.text) if ent.label_ in (
+                "GPE", "LOC") and self.kb.country(ent.text) is None else None
+            if country:
+                counts[country] = counts.get(country, 0) + 1
         return max(counts, key=lambda c: counts[c]) if counts else None
 
 
@@ -495,14 +530,41 @@ def _name_part(doc: Doc, i: int) -> bool:
 
 
 def conjuncts(token: Token) -> list[Token]:
-    """Every token joined to this one by "and"/"or"/commas, in order."""
+    """Every token joined to this one by "and"/"or"/commas, in order. The parser sometimes
+    hangs a list of names as apposition ("Saudi Arabia, Egypt, UAE and Bahrain"): a proper
+    name in apposition to a name of the same kind counts as a list member."""
     found: list[Token] = []
-    stack = [c for c in token.children if c.dep_ == "conj"]
+    stack = [c for c in token.children if _is_list_member(token, c)]
     while stack:
         tok = stack.pop(0)
         found.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ == "conj")
+        stack.extend(c for c in tok.children if _is_list_member(tok, c))
     return found
+
+
+def _is_list_member(head: Token, child: Token) -> bool:
+    if child.dep_ == "conj":
+        return True
+    return child.dep_ == "appos" and child.pos_ == head.pos_ == "PROPN" and \
+        bool(child.ent_type_) and child.ent_type_ == head.ent_type_
+
+
+def plural_antecedent(pronoun: Token) -> Token | None:
+    """What "they"/"their" stands for: the nearest plural noun before it in its sentence
+    ("diplomats from 23 countries ... their missions"), else the nearest plural subject of
+    the sentence before (a list of names or a plural noun)."""
+    for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
+        tok = pronoun.doc[i]
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (
+                conjuncts(tok) or tok.tag_ in ("NNS", "NNPS")):
+            return tok
+    start = _previous_sentence_start(pronoun)
+    for i in range(pronoun.sent.start - 1, start - 1, -1):
+        tok = pronoun.doc[i]
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON" and (
+                conjuncts(tok) or tok.tag_ in ("NNS", "NNPS")):
+            return tok
+    return None
 
 
 def noun_phrase(head: Token) -> list[Token]:

@@ -59,7 +59,7 @@ class EventEngine:
     def __init__(self, nlp: Any, kb: KnowledgeBase, lexicon: Lexicon,
                  gazetteer: Gazetteer, dates: DateResolver) -> None:
         self.nlp = nlp
-        self.resolver = ActorResolver(kb)
+        self.resolver = ActorResolver(kb, gazetteer)
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.dates = dates
@@ -126,17 +126,25 @@ class EventEngine:
     def _parties(self, mention: Mention, ctx: DocumentContext) -> list[
             tuple[Actor, Actor | None]]:
         sources = [a for tok in mention.sources for a in self.resolver.resolve(tok, ctx)]
-        targets = [a for tok in mention.targets for a in self.resolver.resolve(tok, ctx)]
+        targets = self._first_actors(mention.targets, ctx, sources)
         etype = mention.trigger.type
         if not targets and len(sources) > 1 and etype in RECIPROCAL_TYPES:
             return list(combinations(sources, 2))
-        if not sources and targets and mention.passive and etype in ("ASSAULT", "COERCE"):
-            sources = [UNKNOWN]
         pairs: list[tuple[Actor, Actor | None]] = [
             (s, t) for s in sources for t in targets if not same_actor(s, t)]
         if not targets and etype in TARGETLESS_TYPES:
             pairs = [(s, None) for s in sources]
         return pairs
+
+    def _first_actors(self, candidates: list[list[Token]], ctx: DocumentContext,
+                      sources: list[Actor]) -> list[Actor]:
+        """The actors of the first candidate slot that names any besides the sources."""
+        for tokens in candidates:
+            actors = [a for tok in tokens for a in self.resolver.resolve(tok, ctx)]
+            actors = [a for a in actors if not any(same_actor(a, s) for s in sources)]
+            if actors:
+                return actors
+        return []
 
     def _event(self, mention: Mention, source: Actor, target: Actor | None,
                facts: SentenceFacts, episode: Episode) -> Event:

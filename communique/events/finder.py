@@ -22,6 +22,8 @@ GOVERNING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE",
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl",
                              "compound", "amod", "advcl"})
 MAX_COMPLEMENT_STEPS = 4
+FALLBACK_SLOTS = ("obj", "obj:to", "obj:with", "obj:for", "obj:against", "obj:on", "to",
+                  "with", "against", "dative", "obj:poss")
 # "Troops were deployed": what is moved is the actor of these events.
 SELF_MOVED_TYPES = frozenset({"MOBILIZE"})
 
@@ -33,7 +35,7 @@ class Mention:
     token: Token
     trigger: Trigger
     sources: list[Token] = field(default_factory=list)
-    targets: list[Token] = field(default_factory=list)
+    targets: list[list[Token]] = field(default_factory=list)  # candidates, best slot first
     passive: bool = False
     governed_by: Mention | None = None  # the verbal act whose content this trigger is
 
@@ -61,9 +63,8 @@ def link_complements(mentions: list[Mention]) -> None:
                 continue
             if is_complement_of(inner.token, outer.token):
                 inner.governed_by = outer
-                if not outer.targets:
-                    outer.targets = [t for t in inner.targets
-                                     if t not in outer.sources]
+                outer.targets = outer.targets + [
+                    [t for t in group if t not in outer.sources] for group in inner.targets]
                 break
 
 
@@ -148,7 +149,8 @@ def verb_subjects(verb: Token) -> list[Token]:
         if verb.dep_ not in INHERITS_SUBJECT and verb.dep_ != "acomp" or verb.head is verb:
             return []
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return [verb.head]
+            owner = [c for c in verb.head.children if c.dep_ == "poss"]
+            return owner or [verb.head]
         verb = verb.head
     return []
 
@@ -178,13 +180,16 @@ def noun_sources(noun: Token) -> list[Token]:
     return []
 
 
-def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False) -> list[Token]:
-    """The first lexicon slot that yields a token gives the target."""
-    for slot in slots:
-        found = fill_slot(tok, slot, passive)
-        if found:
-            return found
-    return []
+def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False) -> list[
+        list[Token]]:
+    """Candidate targets slot by slot: the lexicon's slots first, then the usual places a
+    recipient stands; the event builder keeps the first candidate that is an actor."""
+    found = []
+    for slot in (*slots, *FALLBACK_SLOTS):
+        tokens = fill_slot(tok, slot, passive)
+        if tokens and tokens not in found:
+            found.append(tokens)
+    return found
 
 
 def fill_slot(tok: Token, slot: str, passive: bool) -> list[Token]:

@@ -33,8 +33,14 @@ def dates_compatible(a: Event, b: Event) -> bool:
 
 
 def same_event(a: Event, b: Event) -> bool:
-    return a.type == b.type and parties_agree(a, b) and dates_compatible(a, b) and \
-        (a.status == b.status or "occurred" in (a.status, b.status))
+    return a.type == b.type and modes_compatible(a, b) and parties_agree(a, b) and \
+        dates_compatible(a, b) and (a.status == b.status or "occurred" in (a.status, b.status))
+
+
+def modes_compatible(a: Event, b: Event) -> bool:
+    """Expelling diplomats and closing a border are two sanctions; a meeting, the talks and a
+    visit are one consultation."""
+    return a.type == "CONSULT" or a.mode == b.mode or None in (a.mode, b.mode)
 
 
 def parties_agree(a: Event, b: Event) -> bool:
