@@ -9,6 +9,7 @@ fitting actor before them, and "the two sides" is the last pair that met.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -270,7 +271,7 @@ class ActorResolver:
                   for c in conjuncts(w) if self._token_country(c)]
         states += [c for obj in _origin_objects(tok) for c in conjuncts(obj)
                    if self._token_country(c)]
-        listed = self._enumerated_states(tok, ctx)
+        listed = self._enumerated_states(tok, ctx) or self._pronoun_owners(tok, ctx)
         if listed:
             return listed
         actor = self._noun_phrase_actor(tok, words, ctx) or self._modifier_entity(tok, ctx)
@@ -303,6 +304,15 @@ class ActorResolver:
         if actor is not None and actor.kind == "group":
             ctx.groups.append((tok.i, actor))
         return actor
+
+    def _pronoun_owners(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "their diplomatic missions", "its troops": the owners the pronoun stands for."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if owner is None:
+            return []
+        return [replace(a, confidence=min(a.confidence, 0.5)) for a in self._pronoun(owner, ctx)]
 
     def _modifier_entity(self, tok: Token, ctx: DocumentContext) -> Actor | None:
         """A named actor inside a phrase: "the APEC forum", "a Security Council resolution",
@@ -434,9 +444,10 @@ class ActorResolver:
             if speaker is not None and speaker.i != tok.i:
                 return self._resolve_one(speaker, ctx)
         if word in PLURAL_PRONOUNS:
-            group = plural_antecedent(tok)
-            if group is not None:
-                return self.resolve(group, ctx)
+            for group in plural_antecedents(tok):
+                actors = self.resolve(group, ctx)
+                if actors:
+                    return actors
             if ctx.last_pair:
                 return list(ctx.last_pair)
         wanted_person = word in PERSON_PRONOUNS | SPEAKER_PRONOUNS
@@ -549,22 +560,21 @@ def _is_list_member(head: Token, child: Token) -> bool:
         bool(child.ent_type_) and child.ent_type_ == head.ent_type_
 
 
-def plural_antecedent(pronoun: Token) -> Token | None:
-    """What "they"/"their" stands for: the nearest plural noun before it in its sentence
-    ("diplomats from 23 countries ... their missions"), else the nearest plural subject of
-    the sentence before (a list of names or a plural noun)."""
+def plural_antecedents(pronoun: Token) -> Iterator[Token]:
+    """What "they"/"their" may stand for, nearest first: plural nouns before it in its
+    sentence ("diplomats from 23 countries ... their missions"), then plural subjects of the
+    sentence before (a list of names or a plural noun)."""
     for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
         tok = pronoun.doc[i]
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (
                 conjuncts(tok) or tok.tag_ in ("NNS", "NNPS")):
-            return tok
+            yield tok
     start = _previous_sentence_start(pronoun)
     for i in range(pronoun.sent.start - 1, start - 1, -1):
         tok = pronoun.doc[i]
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON" and (
                 conjuncts(tok) or tok.tag_ in ("NNS", "NNPS")):
-            return tok
-    return None
+            yield tok
 
 
 def noun_phrase(head: Token) -> list[Token]:
