@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from communique.model import Actor, EventDate, Place, Span
 
@@ -46,11 +46,25 @@ def choose_date(tok: Token, dates: list[DateMention],
         best = scored[0][2]
         span = Span(best.start, best.end, best.text)
         return EventDate(best.value, best.precision, span, "sentence", 0.9), best.future
+    if len(dates) == 1 and not _in_other_clause(doc[dates[0].head_token], tok):
+        # One time expression in the sentence dates its main event even across a bad parse.
+        only = dates[0]
+        span = Span(only.start, only.end, only.text)
+        return EventDate(only.value, only.precision, span, "sentence", 0.6), only.future
     if episode.date is not None:
         return replace(episode.date, basis="episode", confidence=0.6), False
     if episode.published is not None:
         return EventDate(episode.published.isoformat(), "day", None, "published", 0.3), False
     return None, False
+
+
+def _in_other_clause(word: Token, trigger: Token) -> bool:
+    """Whether a word sits in a relative or adverbial clause that does not hold the trigger
+    ("the war, which began in 2022")."""
+    for anc in [word, *word.ancestors]:
+        if anc.dep_ in ("relcl", "advcl", "acl") and trigger not in anc.subtree:
+            return True
+    return False
 
 
 def choose_place(tok: Token, mention: Mention, target: Actor | None,
@@ -73,10 +87,19 @@ def choose_place(tok: Token, mention: Mention, target: Actor | None,
 def _attached_place(tok: Token, places: list[PlaceMention]) -> Place | None:
     doc = tok.doc
     scored = sorted((tree_distance(tok, doc[p.head_token]), n, p) for n, p in enumerate(places)
-                    if p.preposition in LOCATIVE_PREPS)
+                    if _is_locative(p, doc))
     if scored and scored[0][0] <= MAX_PLACE_DISTANCE:
         return scored[0][2].place
     return None
+
+
+def _is_locative(place: PlaceMention, doc: Doc) -> bool:
+    """ "in Beijing", and "in a beach resort of Goa" (a place inside a locative phrase)."""
+    if place.preposition in LOCATIVE_PREPS:
+        return True
+    head = doc[place.head_token]
+    return place.preposition == "of" and head.dep_ == "pobj" and head.head.lower_ in \
+        LOCATIVE_PREPS
 
 
 def _visited_place(tok: Token, places: list[PlaceMention], target: Actor | None,
@@ -96,9 +119,9 @@ def _fallback_place(episode: Episode, gazetteer: Gazetteer, source: Actor | None
     if episode.dateline is not None:
         return _inferred(episode.dateline)
     home = source.country if source is not None else None
-    if home and (target is None or target.country in (None, home)):
+    if home:
         country = gazetteer.country_place(home)
-        return _inferred(country) if country else None
+        return replace(country, confidence=0.3) if country else None
     return None
 
 

@@ -159,7 +159,7 @@ class EventEngine:
         if status == "occurred" and date is not None and date.basis == "sentence" \
                 and episode.date is None:
             episode.date = date
-        if place is not None and place.span is not None:
+        if place is not None and place.span is not None and episode.place is None:
             episode.place = place
         return Event(
             type=etype, mode=mention.trigger.mode, source=source, target=target,
