@@ -152,7 +152,8 @@ class ActorResolver:
                     return [actor]
         member = _partitive_member(tok)
         if member is not None:
-            return self._resolve_one(member, ctx)
+            listed = self._enumerated_states(member, ctx, _stated_count(tok))
+            return listed or self._resolve_one(member, ctx)
         if tok.lower_ in QUANTITY_WORDS:
             return self._last_groups(tok, ctx)
         return self._noun_phrase_actors(tok, ctx)
@@ -326,13 +327,14 @@ class ActorResolver:
                     return replace(actor, confidence=min(actor.confidence, 0.7))
         return None
 
-    def _enumerated_states(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+    def _enumerated_states(self, tok: Token, ctx: DocumentContext,
+                           count: int | None = None) -> list[Actor]:
         """ "23 countries" stands for the list of about 23 states the article enumerates."""
         group = tok if tok.lemma_.lower() in GROUP_NOUNS else next(
             (o for o in _origin_objects(tok) if o.lemma_.lower() in GROUP_NOUNS), None)
         if group is None or not ctx.enumeration:
             return []
-        count = _stated_count(group)
+        count = count or _stated_count(group)
         size = len(ctx.enumeration)
         if count is None or abs(size - count) > max(2, count // 5):
             return []
@@ -485,14 +487,28 @@ class ActorResolver:
 
 
 def _stated_count(group: Token) -> int | None:
-    """The number a group noun carries: "23 countries", "two dozen nations"."""
-    for child in group.subtree:
-        if child.dep_ in ("nummod", "quantmod", "compound", "pobj") and child.i < group.i:
-            word = child.lower_.replace(",", "")
-            if word.isdigit():
-                return int(word)
-            if word in NUMBER_WORDS:
-                return NUMBER_WORDS[word]
+    """The number a group noun carries: "23 countries", "two dozen nations", "dozens"."""
+    words = [c for c in group.subtree if c.i <= group.i and c.dep_ in (
+        "nummod", "quantmod", "compound", "pobj")] + [group]
+    for word in words:
+        text = word.lower_.replace(",", "")
+        if text.isdigit():
+            return int(text)
+        if text in ("dozen", "dozens"):
+            factor = _stated_count_of_words([c for c in word.children if c.dep_ == "nummod"])
+            return 12 * (factor or 2)
+        if text in NUMBER_WORDS and word is not group:
+            return NUMBER_WORDS[text]
+    return None
+
+
+def _stated_count_of_words(words: list[Token]) -> int | None:
+    for word in words:
+        text = word.lower_
+        if text.isdigit():
+            return int(text)
+        if text in NUMBER_WORDS:
+            return NUMBER_WORDS[text]
     return None
 
 

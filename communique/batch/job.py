@@ -44,7 +44,7 @@ class BatchSummary:
 
 
 def run_batch(input: str, out_dir: str | Path, engine: str = "spark",
-              master: str = "local[2]", partitions: int | None = None,
+              master: str | None = "local[2]", partitions: int | None = None,
               spark_conf: dict[str, str] | None = None, input_format_name: str | None = None,
               pipeline: PipelineSettings | None = None, dedup: DedupConfig | None = None,
               spark: Any = None) -> BatchSummary:
@@ -52,6 +52,7 @@ def run_batch(input: str, out_dir: str | Path, engine: str = "spark",
 
     ``spark`` may be a running SparkSession to reuse (the benchmark times jobs without the JVM
     start); otherwise one is started for ``master`` with ``spark_conf`` and stopped at the end.
+    ``master`` None takes spark-submit's --master (or local[*] outside spark-submit).
     """
     if engine not in ENGINES:
         raise CommuniqueError(f"engine {engine!r} is unknown; use one of {', '.join(ENGINES)}")
@@ -74,7 +75,7 @@ def run_batch(input: str, out_dir: str | Path, engine: str = "spark",
 
 
 def spark_job(input: str, fmt: str, out: Any, settings: PipelineSettings, rules: DedupConfig,
-              partitions: int | None, master: str, summary: BatchSummary,
+              partitions: int | None, master: str | None, summary: BatchSummary,
               spark: Any) -> tuple[dict[str, int], float]:
     from communique.batch.spark import run_spark, spark_session
 

@@ -57,15 +57,20 @@ LOCAL_DEFAULTS = {
 COMMON_DEFAULTS = {"spark.sql.session.timeZone": "UTC"}
 
 
-def spark_session(master: str, conf: dict[str, str]) -> Any:
-    """A SparkSession for ``master`` with the user's settings over communique's defaults."""
+def spark_session(master: str | None, conf: dict[str, str]) -> Any:
+    """A SparkSession with the user's settings over communique's defaults.
+
+    ``master`` None keeps the master spark-submit (or spark-defaults.conf) set, else local[*].
+    """
     try:
+        from pyspark import SparkConf
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise CommuniqueError("--engine spark needs pyspark: pip install 'communique[spark]' "
                               "(or use --engine local)") from exc
-    builder = SparkSession.builder.master(master).appName("communique-batch")
-    for key, value in {**session_defaults(master), **conf}.items():
+    effective = master or conf.get("spark.master") or SparkConf().get("spark.master", "local[*]")
+    builder = SparkSession.builder.master(effective).appName("communique-batch")
+    for key, value in {**session_defaults(effective), **conf}.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel(conf.get("communique.logLevel", "ERROR"))
@@ -92,18 +97,38 @@ def run_spark(spark: Any, source: str, fmt: str, out_dir: Path, settings: Pipeli
     extracted = kept.mapPartitions(lambda items: extract_partition(items, settings)).persist()
     reports = extracted.filter(lambda pair: pair[0] == "mention").values()
     mentions, events = deduplicate(reports, dedup)
+    events = events.persist()
     failed = parsed.filter(lambda item: isinstance(item, FailedRecord)).union(
         extracted.filter(lambda pair: pair[0] == "failed").values()).map(failed_row)
     documents = extracted.filter(lambda pair: pair[0] == "document").values()
     tables = {"documents": documents, "events": events, "mentions": mentions, "failed": failed}
-    counts = {name: write_table(spark, rows, out_dir, name) for name, rows in tables.items()}
-    totals = parsed.map(lambda item: type(item).__name__).countByValue()
-    counts.update(records=parsed.count(), articles=totals.get("ArticleRecord", 0),
-                  reports=reports.count())
-    counts["duplicates"] = counts["articles"] - kept.count()
-    parsed.unpersist()
-    extracted.unpersist()
+    for name, rows in tables.items():
+        write_table(spark, rows, out_dir, name)
+    counts = job_counts(parsed, extracted)
+    counts["events"] = events.count()
+    for cached in (parsed, extracted, events):
+        cached.unpersist()
     return counts
+
+
+def job_counts(parsed: Any, extracted: Any) -> dict[str, int]:
+    """The summary's counts, from the cached steps (two small jobs, no table read back)."""
+    read = parsed.map(lambda item: type(item).__name__).countByValue()
+    made = extracted.flatMap(output_weights).reduceByKey(lambda a, b: a + b).collectAsMap()
+    failed_read, failed_made = read.get("FailedRecord", 0), made.get("failed", 0)
+    documents = made.get("document", 0)
+    return {"records": sum(read.values()), "articles": read.get("ArticleRecord", 0),
+            "duplicates": read.get("ArticleRecord", 0) - documents - failed_made,
+            "documents": documents, "reports": made.get("mention", 0),
+            "mentions": made.get("sentences", 0), "failed": failed_read + failed_made}
+
+
+def output_weights(pair: tuple[str, Any]) -> list[tuple[str, int]]:
+    """What an extraction output adds to the counts: one row, and a report its sentences."""
+    kind, value = pair
+    if kind == "mention":
+        return [(kind, 1), ("sentences", len(value["sentences"]))]
+    return [(kind, 1)]
 
 
 def first_copies(articles: Any, partitions: int | None) -> Any:
@@ -130,7 +155,7 @@ def deduplicate(reports: Any, dedup: DedupConfig) -> tuple[Any, Any]:
     return mentions, events
 
 
-def write_table(spark: Any, rows: Any, out_dir: Path, name: str) -> int:
+def write_table(spark: Any, rows: Any, out_dir: Path, name: str) -> None:
     schema = TABLES[name]
     frame = spark.createDataFrame(rows.map(lambda row: row_values(schema, row)),
                                   spark_schema(schema))
@@ -138,7 +163,6 @@ def write_table(spark: Any, rows: Any, out_dir: Path, name: str) -> int:
     if partitioned(name):
         writer = writer.partitionBy(PARTITION)
     writer.parquet(output_uri(out_dir, name))
-    return int(spark.read.parquet(output_uri(out_dir, name)).count())
 
 
 def output_uri(out_dir: Path | str, name: str) -> str:

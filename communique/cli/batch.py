@@ -28,9 +28,9 @@ def register_batch(subparsers: Any) -> None:
     parser.add_argument("--out", required=True, help="output folder (or URL for Spark)")
     parser.add_argument("--engine", choices=("spark", "local"), default="spark",
                         help="spark (default) or local: the same job in this one process")
-    parser.add_argument("--master", default="local[2]",
-                        help="Spark master: local[N] (default local[2]), spark://host:7077, "
-                             "yarn, k8s://...")
+    parser.add_argument("--master", default=None,
+                        help="Spark master: local[N], spark://host:7077, yarn, k8s://... "
+                             "(default: spark-submit's --master, else local[*])")
     parser.add_argument("--partitions", type=int, default=None,
                         help="number of partitions to extract in (default: Spark's)")
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",

@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     try:
         summary = ingest_paths(args.paths, store, Pipeline.load(config), args.progress)
+    except KeyboardInterrupt:
+        print("interrupted: every article stored so far is kept; run the same command again "
+              "to go on from there", file=sys.stderr)
+        return 130
     finally:
         store.close()
     for error in summary.errors[:ERRORS_SHOWN]:

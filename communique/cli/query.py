@@ -63,8 +63,10 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
                         help="events between two parties, either direction: CHN,RUS")
     parser.add_argument("--type", help="a PLOVER event type: CONSULT, ACCUSE...")
     parser.add_argument("--status", help="occurred, planned, negated...")
-    parser.add_argument("--since", type=parse_date, metavar="YYYY-MM-DD")
-    parser.add_argument("--until", type=parse_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--since", type=parse_date, metavar="YYYY-MM-DD",
+                        help="events on or after this day")
+    parser.add_argument("--until", type=parse_date, metavar="YYYY-MM-DD",
+                        help="events on or before this day")
     parser.add_argument("--text", help="words the evidence sentence contains")
 
 

@@ -168,10 +168,20 @@ class SQLiteStore:
                              "process writing to this database?") from exc
         try:
             yield
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.rollback()
+            raise StoreError(f"{self.path}: could not store {record}: {exc}; nothing of it was "
+                             "written. Check disk space and permissions, then rerun: what is "
+                             "already stored is skipped") from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.rollback()
             raise
-        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        # SQLite may already have rolled back by itself (disk full, I/O error).
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     # -- reading -------------------------------------------------------------------------
 
