@@ -12,12 +12,13 @@ from communique.batch.steps import (
     PipelineSettings,
     cluster_group,
     dedup_group,
-    event_table_row,
     extract_partition,
     failed_row,
+    group_tables,
+    id_claim,
+    is_first_report,
     keep_first_copies,
-    mention_table_rows,
-    number_event_ids,
+    renumbered,
 )
 from communique.batch.tables import write_local
 from communique.dedup.cross import DedupConfig
@@ -66,17 +67,17 @@ def deduplicate(reports: Rows, dedup: DedupConfig) -> tuple[Rows, Rows]:
     groups: dict[str, Rows] = defaultdict(list)
     for row in reports:
         groups[dedup_group(row, dedup)].append(row)
-    clustered = [row for group in groups.values() for row in cluster_group(group, dedup)]
-    firsts: dict[str, Rows] = defaultdict(list)
-    for row in clustered:
-        if row["cluster"] == row["key"]:
-            firsts[row["content_hash"]].append(row)
-    ids = dict(pair for rows in firsts.values() for pair in number_event_ids(rows))
-    by_event: dict[str, Rows] = defaultdict(list)
+    clustered = [cluster_group(group, dedup) for group in groups.values()]
+    claims: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for row in (row for group in clustered for row in group if is_first_report(row)):
+        base_id, claim = id_claim(row)
+        claims[base_id].append(claim)
+    renames = {key: event_id for base_id, found in claims.items() if len(found) > 1
+               for key, event_id in renumbered(found, base_id).items()}
     mentions: Rows = []
-    for row in clustered:
-        event_id = ids[row["cluster"]]
-        by_event[event_id].append(row)
-        mentions.extend(mention_table_rows(row, event_id))
-    events = [event_table_row(event_id, rows) for event_id, rows in by_event.items()]
+    events: Rows = []
+    for group in clustered:
+        group_mentions, group_events = group_tables(group, renames)
+        mentions.extend(group_mentions)
+        events.extend(group_events)
     return mentions, events

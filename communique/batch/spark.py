@@ -35,12 +35,13 @@ from communique.batch.steps import (
     PipelineSettings,
     cluster_group,
     dedup_group,
-    event_table_row,
     extract_partition,
     failed_row,
     first_seen,
-    mention_table_rows,
-    number_event_ids,
+    group_tables,
+    id_claim,
+    is_first_report,
+    renumbered,
     url_key,
 )
 from communique.batch.tables import PARTITION, TABLES, partitioned, row_values, spark_schema
@@ -142,17 +143,19 @@ def earlier(a: ArticleRecord, b: ArticleRecord) -> ArticleRecord:
 
 
 def deduplicate(reports: Any, dedup: DedupConfig) -> tuple[Any, Any]:
-    """Mention rows and merged event rows: the same cluster_group as the local engine."""
+    """Mention rows and merged event rows: the same steps as the local engine.
+
+    One shuffle brings each dedup group together (a cluster never spans two groups); the
+    rare first reports that clash on their id are collected to number them as the store does.
+    """
     clustered = (reports.keyBy(lambda row: dedup_group(row, dedup)).groupByKey()
-                 .flatMap(lambda group: cluster_group(group[1], dedup)))
-    ids = (clustered.filter(lambda row: row["cluster"] == row["key"])
-           .keyBy(lambda row: row["content_hash"]).groupByKey()
-           .flatMap(lambda doc: number_event_ids(doc[1])))
-    with_ids = clustered.keyBy(lambda row: row["cluster"]).join(ids).values()
-    mentions = with_ids.flatMap(lambda pair: mention_table_rows(pair[0], pair[1]))
-    events = (with_ids.map(lambda pair: (pair[1], pair[0])).groupByKey()
-              .map(lambda event: event_table_row(event[0], event[1])))
-    return mentions, events
+                 .map(lambda group: cluster_group(group[1], dedup)).persist())
+    clashes = (clustered.flatMap(lambda rows: [id_claim(r) for r in rows if is_first_report(r)])
+               .groupByKey().filter(lambda claim: len(claim[1]) > 1).collect())
+    renames = {key: event_id for base_id, found in clashes
+               for key, event_id in renumbered(found, base_id).items()}
+    tables = clustered.map(lambda rows: group_tables(rows, renames))
+    return tables.flatMap(lambda pair: pair[0]), tables.flatMap(lambda pair: pair[1])
 
 
 def write_table(spark: Any, rows: Any, out_dir: Path, name: str) -> None:

@@ -143,6 +143,7 @@ def cluster_group(rows: Iterable[dict[str, Any]], config: DedupConfig) -> list[d
     firsts = {row["key"]: row for row in ordered}
     for row in ordered:
         row["cluster"] = cluster_of[row["key"]]
+        row["event_id"] = firsts[row["cluster"]]["base_id"]
         if row["cluster"] == row["key"]:
             row["decision"] = {"new_event": True, "blocking_keys": blocking_keys(row, config)}
         else:
@@ -151,15 +152,38 @@ def cluster_group(rows: Iterable[dict[str, Any]], config: DedupConfig) -> list[d
     return ordered
 
 
-def number_event_ids(firsts: Iterable[dict[str, Any]]) -> Iterator[tuple[str, str]]:
-    """(row key, event id) for the first reports of one document, as the store numbers them.
+def is_first_report(row: dict[str, Any]) -> bool:
+    return bool(row["cluster"] == row["key"])
 
-    Two events of one article with the same type, parties and trigger get -2, -3... suffixes.
+
+def id_claim(row: dict[str, Any]) -> tuple[str, tuple[int, int, str]]:
+    """(base id, (order, key)) of a first report: what id numbering looks at."""
+    return row["base_id"], (row["seq"], row["event_index"], row["key"])
+
+
+def renumbered(claims: Iterable[tuple[int, int, str]], base_id: str) -> dict[str, str]:
+    """Ids for first reports sharing one base id, numbered as the store does.
+
+    Two events of one article with the same type, parties and trigger (the base id's parts)
+    get -2, -3... suffixes in input order; the first keeps the base id. Such clashes are rare,
+    so the engines collect only them, and every other event keeps its base id.
     """
-    used: dict[str, int] = {}
-    for row in sorted(firsts, key=order):
-        count = used[row["base_id"]] = used.get(row["base_id"], 0) + 1
-        yield row["key"], row["base_id"] if count == 1 else f"{row['base_id']}-{count}"
+    ordered = sorted(claims)
+    return {key: base_id if number == 1 else f"{base_id}-{number}"
+            for number, (_, _, key) in enumerate(ordered, start=1)}
+
+
+def group_tables(rows: list[dict[str, Any]],
+                 renames: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Mention rows and event rows of one clustered dedup group (a cluster never spans two)."""
+    by_event: dict[str, list[dict[str, Any]]] = {}
+    mentions: list[dict[str, Any]] = []
+    for row in rows:
+        event_id = renames.get(row["cluster"], row["event_id"])
+        by_event.setdefault(event_id, []).append(row)
+        mentions.extend(mention_table_rows(row, event_id))
+    events = [event_table_row(event_id, reports) for event_id, reports in by_event.items()]
+    return mentions, events
 
 
 def mention_table_rows(row: dict[str, Any], event_id: str) -> Iterator[dict[str, Any]]:

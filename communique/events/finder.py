@@ -22,6 +22,12 @@ GOVERNING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE",
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl",
                              "compound", "amod", "advcl"})
 MAX_COMPLEMENT_STEPS = 4
+# Acts done to a place are done to its state: "lifted the curfew in Montenegro".
+LOCATIVE_FALLBACK = {t: ("in",) for t in ("CONCEDE", "COERCE", "ASSAULT", "MOBILIZE",
+                                          "RETREAT")}
+REPORTING_LEMMAS = frozenset({"say", "declare", "announce", "insist", "reiterate", "conclude",
+                              "stress", "tell", "add", "state", "write"})
+OBLIGATION_MODALS = frozenset({"must", "should"})
 FALLBACK_SLOTS = ("obj", "obj:to", "obj:with", "obj:for", "obj:against", "obj:on", "to",
                   "with", "against", "dative", "obj:poss")
 # "Troops were deployed": what is moved is the actor of these events.
@@ -49,8 +55,26 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
                if c.dep_ in ("dobj", "nsubjpass")}
     mentions = [build_mention(tok, trig) for tok, trig in matched
                 if trig.pos == "VERB" or tok.i not in covered]
+    mentions += [m for m in obligation_mentions(sent) if m.token.i not in {x.token.i for x in
+                                                                            mentions}]
     link_complements(mentions)
     return [m for m in mentions if m.governed_by is None]
+
+
+def obligation_mentions(sent: SpacySpan) -> list[Mention]:
+    """ "X said Y must stop Z": a speaker saying what another party must or should do makes a
+    REQUEST from the speaker to that party."""
+    found = []
+    for tok in sent:
+        if tok.lemma_.lower() not in REPORTING_LEMMAS:
+            continue
+        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+            if any(a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS for a in clause.children):
+                trigger = Trigger(tok.lemma_.lower(), None, "VERB", frozenset(), "REQUEST",
+                                  None, ("ccomp:nsubj",), None)
+                found.append(Mention(tok, trigger, verb_subjects(tok),
+                                     [[c for c in clause.children if c.dep_ == "nsubj"]]))
+    return found
 
 
 def link_complements(mentions: list[Mention]) -> None:
@@ -97,15 +121,15 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
 
 def build_mention(tok: Token, trigger: Trigger) -> Mention:
     if trigger.pos == "NOUN":
-        return Mention(tok, trigger, noun_sources(tok), slot_targets(tok, trigger.targets))
+        return Mention(tok, trigger, noun_sources(tok), slot_targets(tok, trigger.targets, event_type=trigger.type))
     if trigger.pos == "ADJ":
-        return Mention(tok, trigger, verb_subjects(tok), slot_targets(tok, trigger.targets))
+        return Mention(tok, trigger, verb_subjects(tok), slot_targets(tok, trigger.targets, event_type=trigger.type))
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     sources = agent_of(tok) if passive else verb_subjects(tok)
     if passive and not sources and trigger.type in SELF_MOVED_TYPES:
         sources = [c for c in tok.children if c.dep_ == "nsubjpass"]
-        return Mention(tok, trigger, sources, slot_targets(tok, trigger.targets), False)
-    targets = slot_targets(tok, trigger.targets, passive=passive)
+        return Mention(tok, trigger, sources, slot_targets(tok, trigger.targets, event_type=trigger.type), False)
+    targets = slot_targets(tok, trigger.targets, passive, trigger.type)
     return Mention(tok, trigger, sources, targets, passive)
 
 
@@ -180,12 +204,12 @@ def noun_sources(noun: Token) -> list[Token]:
     return []
 
 
-def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False) -> list[
-        list[Token]]:
+def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False,
+                 event_type: str = "") -> list[list[Token]]:
     """Candidate targets slot by slot: the lexicon's slots first, then the usual places a
     recipient stands; the event builder keeps the first candidate that is an actor."""
     found = []
-    for slot in (*slots, *FALLBACK_SLOTS):
+    for slot in (*slots, *FALLBACK_SLOTS, *LOCATIVE_FALLBACK.get(event_type, ())):
         tokens = fill_slot(tok, slot, passive)
         if tokens and tokens not in found:
             found.append(tokens)
@@ -198,6 +222,10 @@ def fill_slot(tok: Token, slot: str, passive: bool) -> list[Token]:
     if slot == "obj":
         deps = ("nsubjpass",) if passive else ("dobj",)
         return [c for c in tok.children if c.dep_ in deps]
+    if slot == "nsubj":
+        return [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if slot == "ccomp":
+        return [c for c in tok.children if c.dep_ == "ccomp"]
     if slot == "dative":
         return [c for c in tok.children if c.dep_ in ("dative", "iobj")]
     if slot == "poss":
