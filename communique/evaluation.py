@@ -215,7 +215,8 @@ def load_events(path: Path) -> dict[str, list[Row]]:
         rows = json.loads(text) if text.lstrip().startswith("[") else [
             json.loads(line) for line in text.splitlines() if line.strip()]
     except json.JSONDecodeError as exc:
-        raise InputError(str(path), f"not JSON lines ({exc}); give one JSON object per line")
+        raise InputError(str(path),
+                         f"not JSON lines ({exc}); give one JSON object per line") from exc
     return {str(row["id"]): row.get("events") or [] for row in rows}
 
 

@@ -152,7 +152,7 @@ class Event:
 
 @dataclass
 class Skipped:
-    """A sentence or candidate the engine looked at and set aside, with the reason (kept as data)."""
+    """A sentence or candidate the engine set aside, with the reason (kept as data)."""
 
     span: Span | None
     reason: str

@@ -16,13 +16,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from communique.batch import BatchSummary, run_batch
+from communique.batch import BatchSummary, run_batch, steps
+from communique.batch.inputs import InputRecord, parse_record
 from communique.batch.load import load_output
 from communique.batch.tables import TABLES, read_table
 from communique.cli.batch import parse_conf
 from communique.cli.main import main
 from communique.errors import CommuniqueError, InputError
-from communique.pipeline import Pipeline
+from communique.model import ArticleResult
+from communique.pipeline import Pipeline, PipelineConfig
 from communique.store import EventQuery
 from communique.store.loader import ingest_paths
 from communique.store.sqlite import SQLiteStore
@@ -46,7 +48,7 @@ def record(ident: str, text: str, published: str, outlet: str, url: str | None) 
 
 def corpus_files() -> dict[str, list[str]]:
     """Two files: one meeting told by three outlets, another meeting, other events, a copy of
-    an article under another URL, and three bad records."""
+    an article under another URL, and four bad records (one reuses an id of its file)."""
     first = [
         record("gw-1", MEETING_TEXTS[0], "2024-05-07", "Global Wire", "https://gw.example/1"),
         record("ht-1", MEETING_TEXTS[1], "2024-05-07", "Harbour Times", "https://ht.example/1"),
@@ -65,6 +67,8 @@ def corpus_files() -> dict[str, list[str]]:
                "Korean Peninsula on Sunday.", "2024-02-12", "Continental Post",
                "https://cp.example/1"),
         record("copy", MEETING_TEXTS[0], "2024-05-08", "Aggregator", "https://agg.example/9"),
+        record("ht-2", "Iran rejected the proposal on Monday.", "2024-04-10", "Harbour Times",
+               "https://ht.example/3"),
         record("empty", "", "2024-05-08", "Aggregator", "https://agg.example/10"),
     ]
     return {"a.jsonl": first, "b.jsonl": second}
@@ -109,12 +113,13 @@ def require_pyspark() -> None:
 
 def test_local_run_reads_dedups_and_reports_failures(local_run: tuple[Path, BatchSummary]) -> None:
     out, summary = local_run
-    assert (summary.records, summary.duplicates, summary.failed) == (10, 1, 3)
+    assert (summary.records, summary.duplicates, summary.failed) == (11, 1, 4)
     assert summary.documents == 6 and summary.events >= 3
     failed = {row["record"]: row["reason"] for row in rows(out, "failed")}
     broken_line = f"{(Path(summary.input) / 'a.jsonl').resolve()}:4"
     assert "not valid JSON" in failed[broken_line]
     assert "no text" in failed["empty"] and "not in English" in failed["fr-1"]
+    assert "already used by the record at" in failed["ht-2"]
     assert "copy" not in {row["article_id"] for row in rows(out, "documents")}
 
 
@@ -172,7 +177,7 @@ def test_csv_and_parquet_input_give_the_jsonl_events(
         summary = run_batch(str(tmp_path / name), tmp_path / f"out-{name}", engine="local")
         assert event_counts(rows(tmp_path / f"out-{name}", "events")) == \
             event_counts(rows(out, "events")), name
-        assert summary.failed == 2  # the French article and the empty one
+        assert summary.failed == 3  # the French article, the empty one, the repeated id
 
 
 def test_unknown_format_and_remote_local_input_are_clear_errors(tmp_path: Path) -> None:
@@ -187,7 +192,7 @@ def test_cli_batch_local_and_load(corpus: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     assert main(["batch", str(corpus), "--engine", "local", "--out", str(out)]) == 1
     printed = json.loads(capsys.readouterr().out)
-    assert printed["failed"] == 3 and printed["engine"] == "local"
+    assert printed["failed"] == 4 and printed["engine"] == "local"
     db = tmp_path / "events.db"
     assert main(["load", str(out), "--db", str(db)]) == 0
     assert "loaded 6 documents" in capsys.readouterr().out
@@ -214,5 +219,38 @@ def test_spark_local2_writes_exactly_the_single_process_tables(
     assert rows(out, "events"), "the corpus should give events"
     for name in ("documents", "mentions", "failed"):
         assert rows(out, name) == rows(local_out, name), name
-    counted = ("records", "articles", "duplicates", "documents", "reports", "events", "failed")
+    counted = ("records", "articles", "duplicates", "documents", "reports", "events", "mentions",
+               "failed")
     assert [getattr(summary, n) for n in counted] == [getattr(local_summary, n) for n in counted]
+
+
+# -- the pieces Spark relies on --------------------------------------------------------------
+
+def test_each_process_loads_its_pipeline_once_not_per_partition(monkeypatch) -> None:
+    loads: list[PipelineConfig] = []
+
+    class CountingPipeline:
+        def process_many(self, articles: Any) -> Any:
+            return (ArticleResult(article=article) for article in articles)
+
+    def load(config: PipelineConfig) -> CountingPipeline:
+        loads.append(config)
+        return CountingPipeline()
+
+    monkeypatch.setattr(steps.Pipeline, "load", staticmethod(load))
+    steps.process_pipeline.cache_clear()
+    settings = steps.PipelineSettings(batch_size=3)
+    partitions = [[parse_record(InputRecord(n, "/x.jsonl", str(n + 1), line, "json"))]
+                  for n, line in enumerate(corpus_files()["b.jsonl"][:3])]
+    outputs = [list(steps.extract_partition(part, settings)) for part in partitions]
+    steps.process_pipeline.cache_clear()
+    assert [kind for out in outputs for kind, _ in out] == ["document"] * 3
+    assert len(loads) == 1 and loads[0].batch_size == 3
+
+
+def test_records_are_numbered_in_file_order_across_partitions() -> None:
+    from communique.batch.spark import partition_starts
+
+    # Partition 1 holds the end of a.jsonl and all of b.jsonl; partition 0 the start of a.jsonl.
+    counts = [(1, "a", 2), (1, "b", 4), (0, "a", 5)]
+    assert partition_starts(counts) == {(0, "a"): 0, (1, "a"): 5, (1, "b"): 0}

@@ -51,10 +51,14 @@ def pipeline() -> Pipeline:
 
 
 @pytest.fixture
-def cli(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """Runs ``communique ARGS`` in process with the shared pipeline; returns (code, stdout)."""
+def shared_pipeline(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Pipeline.load()`` returns the module's pipeline instead of loading a new one."""
     monkeypatch.setattr(Pipeline, "load", classmethod(lambda cls, config=None: pipeline))
 
+
+@pytest.fixture
+def cli(shared_pipeline: None, capsys: pytest.CaptureFixture[str]):
+    """Runs ``communique ARGS`` in process with the shared pipeline; returns (code, stdout)."""
     def run(*args: str) -> tuple[int, str]:
         capsys.readouterr()
         code = main([str(arg) for arg in args])
@@ -92,6 +96,14 @@ def test_ingesting_the_example_corpus_twice_changes_nothing(cli, tmp_path: Path)
     assert "events written 0, merged into existing events 0" in out
     assert dump(db) == first
     assert [row[1] for row in first["errors"]] == ["pd-0315-broken"]
+
+
+@pytest.mark.usefixtures("shared_pipeline")
+def test_progress_bar_shows_rate_and_total(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ingest", str(CORPUS), "--db", str(tmp_path / "events.db"), "--progress"])
+    bar = capsys.readouterr().err
+    assert "12/12" in bar and "articles/s" in bar
 
 
 def test_one_meeting_from_three_outlets_is_one_event(cli, tmp_path: Path) -> None:
@@ -229,4 +241,21 @@ def test_sigkill_mid_run_then_rerun_equals_one_clean_run(pipeline: Pipeline,
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err.decode()
     assert f"new {len(articles) - stored[1]}," in out.decode()
-    assert dump(crashed) == dump(clean)
+    assert_same_tables(dump(crashed), dump(clean))
+
+
+def assert_same_tables(got: dict[str, list[tuple[Any, ...]]],
+                       expected: dict[str, list[tuple[Any, ...]]]) -> None:
+    """Equal dumps; on failure, name each differing table and the values that differ."""
+    differing = {table: row_differences(got.get(table, []), rows)
+                 for table, rows in expected.items() if got.get(table) != rows}
+    assert not differing, f"tables differ (row key: [(got, expected)...]): {differing}"
+
+
+def row_differences(got: list[tuple[Any, ...]], expected: list[tuple[Any, ...]]) -> list[Any]:
+    """For the first few rows that differ: the first column and each (got, expected) value."""
+    extra = sorted(set(got) - set(expected), key=repr)
+    missing = sorted(set(expected) - set(got), key=repr)
+    pairs = list(zip(extra, missing, strict=False))[:3]
+    return [(a[0], [(x, y) for x, y in zip(a, b, strict=True) if x != y])
+            for a, b in pairs] + [("rows", len(got), len(expected))]

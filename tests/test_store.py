@@ -184,7 +184,7 @@ def test_failed_write_leaves_nothing_behind(store, monkeypatch) -> None:
 
     monkeypatch.setattr(store, "refresh_counts", broken)
     article, result = SANCTION
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StoreError, match="could not store gw-2: disk I/O error"):
         store.add_result(article, result)
     counts = store.stats()
     assert (counts["documents"], counts["events"], counts["mentions"]) == (0, 0, 0)

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from communique.actors.knowledge import KnowledgeBase, PersonEntry, RoleEntry
 from communique.geo import Gazetteer
@@ -156,6 +157,10 @@ class ActorResolver:
             return listed or self._resolve_one(member, ctx)
         if tok.lower_ in QUANTITY_WORDS:
             return self._last_groups(tok, ctx)
+        known = ctx.people.get(tok.lower_) if tok.pos_ == "PROPN" else None
+        if known is not None:
+            return [replace(known, span=Span(tok.idx, tok.idx + len(tok), tok.text),
+                            confidence=0.8)]
         return self._noun_phrase_actors(tok, ctx)
 
     def _last_groups(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
@@ -290,7 +295,7 @@ class ActorResolver:
         country = self._country_of_phrase(tok, words)
         if role is None:
             return self._country_only(text, country, tok) if country else None
-        span = Span(words[0].idx, words[-1].idx + len(words[-1]), text)
+        span = phrase_span(words)
         if role.is_person and country:
             holder = self.kb.office_holder(country, role.role, ctx.published)
             if holder is not None:
@@ -475,7 +480,7 @@ class ActorResolver:
         """The state the article is about: the most named state, counting states, demonyms
         and places (not people, who travel). The default for "police" or "the president"."""
         counts: dict[str, int] = {}
-        for i, actor in ctx.mentions:
+        for _, actor in ctx.mentions:
             if actor.country and actor.kind != "person":
                 counts[actor.country] = counts.get(actor.country, 0) + 1
         for ent in doc.ents:
@@ -497,7 +502,7 @@ def _stated_count(group: Token) -> int | None:
         if text in ("dozen", "dozens"):
             factor = _stated_count_of_words([c for c in word.children if c.dep_ == "nummod"])
             return 12 * (factor or 2)
-        if text in NUMBER_WORDS and word is not group:
+        if text in NUMBER_WORDS and word.i != group.i:
             return NUMBER_WORDS[text]
     return None
 
@@ -624,6 +629,14 @@ def speaker_of(tok: Token) -> Token | None:
     if root.lemma_ in REPORTING_LEMMAS:
         return next((c for c in root.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def phrase_span(words: list[Token]) -> Span:
+    """The offsets of a phrase without its leading determiner, with the text they cover."""
+    while len(words) > 1 and words[0].dep_ == "det":
+        words = words[1:]
+    start, end = words[0].idx, words[-1].idx + len(words[-1])
+    return Span(start, end, words[0].doc.text[start:end])
 
 
 def char_span(ent: SpacySpan) -> Span:

@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
@@ -156,18 +156,52 @@ def parquet_payloads(file: Path) -> Iterator[tuple[str, str]]:
 
 # -- parsing (on an executor, or in the one process) -----------------------------------------
 
-def parse_record(record: InputRecord) -> ArticleRecord | FailedRecord | None:
-    """The record as a validated article, as a failure, or None for a blank JSONL line."""
+def parse_record(record: InputRecord,
+                 repeats: Mapping[int, str] | None = None) -> ArticleRecord | FailedRecord | None:
+    """The record as a validated article, as a failure, or None for a blank JSONL line.
+
+    ``repeats`` maps the seq of each record whose id an earlier record of its file already
+    used to that record's origin; it fails with the ingest readers' own message.
+    """
     if record.kind == JSON_LINE and not record.payload.strip():
         return None
     builder = RecordBuilder(source=display_source(record.source))
     fields = payload_fields(record, builder)
     if isinstance(fields, RecordError):
         return FailedRecord(record.seq, fields)
+    ident = clean_id(fields.get("id"))
+    if repeats and ident and record.seq in repeats:
+        builder.seen[ident] = repeats[record.seq]
     built = builder.build(fields, record.position)
     if isinstance(built, RecordError):
         return FailedRecord(record.seq, built)
     return ArticleRecord(record.seq, article_tuple(built), content_hash(built.text), built.url)
+
+
+IdClaim = tuple[tuple[str, str], tuple[int, str]]
+
+
+def id_claims(record: InputRecord) -> list[IdClaim]:
+    """((file, id), (seq, origin)) of a record that names an id: ids are unique per file."""
+    if record.kind == JSON_LINE and not record.payload.strip():
+        return []
+    source = display_source(record.source)
+    fields = payload_fields(record, RecordBuilder(source=source))
+    ident = None if isinstance(fields, RecordError) else clean_id(fields.get("id"))
+    return [((source, ident), (record.seq, f"{source}:{record.position}"))] if ident else []
+
+
+def repeated_ids(claims: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(seq, origin of the first use) for every later record claiming one file's id."""
+    ordered = sorted(claims)
+    return [(seq, ordered[0][1]) for seq, _ in ordered[1:]]
+
+
+def clean_id(value: object) -> str | None:
+    """A record's id as the ingest readers read it: stripped text, None when blank."""
+    if value is None or isinstance(value, dict | list):
+        return None
+    return str(value).strip() or None
 
 
 def payload_fields(record: InputRecord, builder: RecordBuilder) -> dict[Any, Any] | RecordError:

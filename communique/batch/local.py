@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from communique.batch.inputs import ArticleRecord, FailedRecord, parse_record, read_local
+from communique.batch.inputs import (
+    ArticleRecord,
+    FailedRecord,
+    id_claims,
+    parse_record,
+    read_local,
+    repeated_ids,
+)
 from communique.batch.steps import (
     PipelineSettings,
     cluster_group,
@@ -33,7 +40,12 @@ def run_local(source: str, fmt: str, out_dir: Path, settings: PipelineSettings,
     if "://" in source and not source.startswith("file:"):
         raise InputError(source, "the local engine reads local files only; use --engine spark "
                                  "for URLs Spark's Hadoop layer reads (hdfs://, s3a://...)")
-    parsed = [item for item in map(parse_record, read_local(source.removeprefix("file:"), fmt))
+    records = list(read_local(source.removeprefix("file:"), fmt))
+    claims: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for key, claim in (pair for record in records for pair in id_claims(record)):
+        claims[key].append(claim)
+    repeats = dict(pair for found in claims.values() for pair in repeated_ids(found))
+    parsed = [item for item in (parse_record(record, repeats) for record in records)
               if item is not None]
     articles = [item for item in parsed if isinstance(item, ArticleRecord)]
     failed = [item for item in parsed if isinstance(item, FailedRecord)]

@@ -27,8 +27,10 @@ from communique.batch.inputs import (
     FailedRecord,
     InputRecord,
     display_source,
+    id_claims,
     parse_record,
     position_name,
+    repeated_ids,
     sequence,
 )
 from communique.batch.steps import (
@@ -92,7 +94,11 @@ def run_spark(spark: Any, source: str, fmt: str, out_dir: Path, settings: Pipeli
               dedup: DedupConfig, partitions: int | None) -> dict[str, int]:
     """Run the job on ``spark`` and write the four tables under ``out_dir``."""
     records = numbered_records(spark, source, fmt)
-    parsed = records.map(parse_record).filter(lambda item: item is not None).persist()
+    # Repeated ids are rare: only they come back to the driver, to fail their later uses.
+    repeats = dict(records.flatMap(id_claims).groupByKey()
+                   .flatMap(lambda claim: repeated_ids(claim[1])).collect())
+    parsed = (records.map(lambda record: parse_record(record, repeats))
+              .filter(lambda item: item is not None).persist())
     articles = parsed.filter(lambda item: isinstance(item, ArticleRecord))
     kept = first_copies(articles, partitions)
     extracted = kept.mapPartitions(lambda items: extract_partition(items, settings)).persist()

@@ -93,6 +93,13 @@ def _attached_place(tok: Token, places: list[PlaceMention]) -> Place | None:
     return None
 
 
+def _is_object(place: PlaceMention, tok: Token) -> bool:
+    """ "visited Beijing": the place is the visit's direct object (not its subject)."""
+    span = place.place.span
+    word = tok.doc.char_span(span.start, span.end, alignment_mode="expand") if span else None
+    return word is not None and word.root.dep_ == "dobj"
+
+
 def _is_locative(place: PlaceMention, doc: Doc) -> bool:
     """ "in Beijing", and "in a beach resort of Goa" (a place inside a locative phrase)."""
     if place.preposition in LOCATIVE_PREPS:
@@ -105,7 +112,7 @@ def _is_locative(place: PlaceMention, doc: Doc) -> bool:
 def _visited_place(tok: Token, places: list[PlaceMention], target: Actor | None,
                    gazetteer: Gazetteer) -> Place | None:
     for place in places:
-        if place.head_token == tok.i and place.preposition in (None, "to"):
+        if place.head_token == tok.i and (place.preposition == "to" or _is_object(place, tok)):
             return place.place
     if target is not None and target.country and target.kind == "state":
         return gazetteer.country_place(target.country)
@@ -137,6 +144,7 @@ def topics_of(tok: Token) -> list[str]:
     for holder in [tok, *(c for c in tok.children if c.dep_ == "dobj")]:
         heads.extend(p for c in holder.children if c.dep_ == "prep"
                      and c.lower_ in TOPIC_PREPS for p in c.children if p.dep_ == "pobj")
+    heads = [h for h in heads if h.ent_type_ not in ("DATE", "TIME")]
     return _phrases(heads)[:MAX_TOPICS]
 
 
@@ -152,8 +160,8 @@ def _phrases(heads: list[Token]) -> list[str]:
 
 def _phrase_text(head: Token) -> str:
     words = [w for w in head.subtree
-             if w.dep_ not in ("conj", "cc", "punct", "det", "appos") or w is head]
-    cut = [w for w in words if not any(a.dep_ == "conj" and a is not head and a.i > head.i
+             if w.dep_ not in ("conj", "cc", "punct", "det", "appos") or w.i == head.i]
+    cut = [w for w in words if not any(a.dep_ == "conj" and a.i != head.i and a.i > head.i
                                        for a in w.ancestors if a.i <= w.i)]
     text = " ".join(w.text for w in sorted(cut, key=lambda w: w.i))
     return text.strip(" ,\"“”") if len(text) < 80 else head.text

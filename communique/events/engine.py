@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from communique.actors.knowledge import KnowledgeBase
 from communique.actors.resolver import ActorResolver, DocumentContext
@@ -16,12 +17,20 @@ from communique.events.attributes import choose_date, choose_place, topics_of
 from communique.events.finder import RECIPROCAL_TYPES, Mention, find_mentions
 from communique.events.lexicon import Lexicon
 from communique.events.merge import merge_events
-from communique.events.status import decide_status
+from communique.events.status import decide_status, is_negated
 from communique.geo import Gazetteer, PlaceMention, find_places
 from communique.ingest import validate
 from communique.model import (
-    SYMMETRIC_TYPES, Actor, Article, ArticleResult, Event, EventDate, Place, RecordError,
-    Skipped, Span,
+    SYMMETRIC_TYPES,
+    Actor,
+    Article,
+    ArticleResult,
+    Event,
+    EventDate,
+    Place,
+    RecordError,
+    Skipped,
+    Span,
 )
 from communique.time import DateMention, DateResolver
 
@@ -30,6 +39,7 @@ if TYPE_CHECKING:
 
 # Types whose reports often name no recipient: the event still stands with target null.
 TARGETLESS_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT", "CONCEDE", "ASSAULT"})
+DATELINE_MARKS = frozenset({":", ",", "-", "--", "—", "("})
 UNKNOWN = Actor(name="unknown", kind="group", confidence=0.5)
 
 
@@ -96,7 +106,7 @@ class EventEngine:
             doc = next(docs)
             try:
                 yield self.extract_doc(record, doc)
-            except Exception as exc:  # noqa: BLE001 - one article must never stop a batch
+            except Exception as exc:
                 yield RecordError(record.id, f"extraction failed: {type(exc).__name__}: {exc}",
                                   stage="events")
 
@@ -150,8 +160,11 @@ class EventEngine:
                facts: SentenceFacts, episode: Episode) -> Event:
         tok = mention.token
         date, date_future = choose_date(tok, facts.dates, episode)
-        status, etype = decide_status(tok, self._negated_type(mention), date.value if date
-                                      else None, episode.published, date_future)
+        etype, negated = mention.trigger.type, is_negated(tok)
+        if negated and mention.trigger.negated_type:
+            etype, negated = mention.trigger.negated_type, False
+        status, etype = decide_status(tok, etype, date.value if date else None,
+                                      episode.published, date_future, negated)
         if etype == "PROTEST" and (source.kind == "state" or source.sector == "GOV"):
             etype = "ACCUSE"  # a government's protest is a diplomatic complaint
         place = choose_place(tok, mention, target, facts.places, episode, self.gazetteer,
@@ -164,15 +177,8 @@ class EventEngine:
         return Event(
             type=etype, mode=mention.trigger.mode, source=source, target=target,
             evidence=sentence_span(facts.sent), trigger=token_span(tok), date=date,
-            location=place, status="negated" if status == "negated" else status,
+            location=place, status=status,
             topics=topics_of(tok), confidence=event_confidence(source, target))
-
-    def _negated_type(self, mention: Mention) -> str:
-        from communique.events.status import is_negated
-
-        if mention.trigger.negated_type and is_negated(mention.token):
-            return mention.trigger.negated_type
-        return mention.trigger.type
 
     def _remember_pair(self, events: list[Event], ctx: DocumentContext) -> None:
         for event in events:
@@ -181,10 +187,10 @@ class EventEngine:
 
     def _dateline(self, doc: Doc) -> Place | None:
         """ "MOSCOW, March 30 (Xinhua) --" or "NAIROBI:" at the top of the article."""
-        head = doc[:8]
-        for ent in head.ents:
-            if ent.label_ == "GPE" and ent.text.isupper() or ent.start <= 1 and \
-                    ent.label_ == "GPE" and doc[ent.end:ent.end + 1].text in (":", ",", "-"):
+        for ent in doc[:8].ents:
+            follower = doc[ent.end].text if ent.end < len(doc) else ""
+            if ent.label_ == "GPE" and ent.start <= 1 and follower in DATELINE_MARKS and (
+                    (ent.text.isupper() and len(ent.text) > 3) or follower == ":"):
                 return self.gazetteer.lookup(ent.text.title())
         return None
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from communique.events.lexicon import Lexicon, Trigger
 
@@ -64,7 +65,7 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
 def obligation_mentions(sent: SpacySpan) -> list[Mention]:
     """ "X said Y must stop Z": a speaker saying what another party must or should do makes a
     REQUEST from the speaker to that party."""
-    found = []
+    found: list[Mention] = []
     for tok in sent:
         if tok.lemma_.lower() not in REPORTING_LEMMAS:
             continue
@@ -94,11 +95,11 @@ def link_complements(mentions: list[Mention]) -> None:
 
 def is_complement_of(inner: Token, outer: Token) -> bool:
     tok, steps = inner, 0
-    while tok.head is not tok and steps < MAX_COMPLEMENT_STEPS:
+    while tok.head.i != tok.i and steps < MAX_COMPLEMENT_STEPS:
         if tok.dep_ not in COMPLEMENT_DEPS:
             return False
         tok, steps = tok.head, steps + 1
-        if tok is outer:
+        if tok.i == outer.i:
             return True
     return False
 
@@ -120,15 +121,15 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
 
 
 def build_mention(tok: Token, trigger: Trigger) -> Mention:
-    if trigger.pos == "NOUN":
-        return Mention(tok, trigger, noun_sources(tok), slot_targets(tok, trigger.targets, event_type=trigger.type))
-    if trigger.pos == "ADJ":
-        return Mention(tok, trigger, verb_subjects(tok), slot_targets(tok, trigger.targets, event_type=trigger.type))
+    if trigger.pos != "VERB":
+        sources = noun_sources(tok) if trigger.pos == "NOUN" else verb_subjects(tok)
+        return Mention(tok, trigger, sources, slot_targets(tok, trigger.targets, False,
+                                                           trigger.type))
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     sources = agent_of(tok) if passive else verb_subjects(tok)
     if passive and not sources and trigger.type in SELF_MOVED_TYPES:
         sources = [c for c in tok.children if c.dep_ == "nsubjpass"]
-        return Mention(tok, trigger, sources, slot_targets(tok, trigger.targets, event_type=trigger.type), False)
+        passive = False
     targets = slot_targets(tok, trigger.targets, passive, trigger.type)
     return Mention(tok, trigger, sources, targets, passive)
 
@@ -136,7 +137,7 @@ def build_mention(tok: Token, trigger: Trigger) -> Mention:
 def has_particle(tok: Token, particle: str) -> bool:
     if particle.startswith("["):
         return any(c.dep_ == particle.strip("[]") for c in tok.children)
-    return any(c.lower_ == particle and c.dep_ in ("prep", "prt", "advmod") for c in tok.children)
+    return any(c.lower_ == particle for c in tok.children)
 
 
 def collocates(tok: Token, pos: str) -> set[str]:
@@ -170,7 +171,7 @@ def verb_subjects(verb: Token) -> list[Token]:
                 return agent_of(verb)
         if verb.dep_ == "relcl":
             return [verb.head]
-        if verb.dep_ not in INHERITS_SUBJECT and verb.dep_ != "acomp" or verb.head is verb:
+        if (verb.dep_ not in INHERITS_SUBJECT and verb.dep_ != "acomp") or verb.head.i == verb.i:
             return []
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             owner = [c for c in verb.head.children if c.dep_ == "poss"]
@@ -209,7 +210,12 @@ def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False,
     """Candidate targets slot by slot: the lexicon's slots first, then the usual places a
     recipient stands; the event builder keeps the first candidate that is an actor."""
     found = []
-    for slot in (*slots, *FALLBACK_SLOTS, *LOCATIVE_FALLBACK.get(event_type, ())):
+    if slots and slots[0].startswith("="):
+        slots = (slots[0][1:], *slots[1:])
+        fallback: tuple[str, ...] = ()
+    else:
+        fallback = (*FALLBACK_SLOTS, *LOCATIVE_FALLBACK.get(event_type, ()))
+    for slot in (*slots, *fallback):
         tokens = fill_slot(tok, slot, passive)
         if tokens and tokens not in found:
             found.append(tokens)
@@ -238,12 +244,12 @@ def fill_slot(tok: Token, slot: str, passive: bool) -> list[Token]:
 
 
 def prep_objects(tok: Token, prep: str) -> list[Token]:
-    found = []
+    found: list[Token] = []
     for child in tok.children:
         if child.dep_ in ("prep", "prt", "dative") and child.lower_ == prep:
             found.extend(c for c in child.children if c.dep_ == "pobj")
             found.extend(s for c in child.children if c.dep_ == "pcomp" for s in c.children
-                         if s.dep_ == "nsubj")
+                         if s.dep_ in ("nsubj", "dobj"))
             found.extend(p for c in child.children if c.dep_ == "prep" for p in c.children
                          if p.dep_ == "pobj")
     return found

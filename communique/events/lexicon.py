@@ -61,9 +61,10 @@ def _read_rows(text: str, name: str) -> Iterable[Trigger]:
 
 def _parse_row(row: list[str], where: str) -> Trigger:
     trigger, pos, objects, etype, mode, targets, negated = (c.strip() for c in row[:7])
-    if etype not in EVENT_TYPES or (negated and negated not in EVENT_TYPES):
-        raise KnowledgeError(f"{where}: unknown PLOVER type {etype or negated!r}; use one of "
-                             f"{', '.join(EVENT_TYPES)}")
+    for value in (etype, negated):
+        if (value and value not in EVENT_TYPES) or not etype:
+            raise KnowledgeError(f"{where}: unknown PLOVER type {value!r}; use one of "
+                                 f"{', '.join(EVENT_TYPES)}")
     if pos not in ("VERB", "NOUN", "ADJ"):
         raise KnowledgeError(f"{where}: pos must be VERB, NOUN or ADJ, not {pos!r}")
     lemma, _, particle = trigger.partition(" ")

@@ -9,14 +9,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from communique.model import SYMMETRIC_TYPES, Event
+from communique.model import SYMMETRIC_TYPES, Actor, Event
 
 STRONG_DATE_BASES = frozenset({"sentence"})
 
 
+def identity(actor: Actor | None) -> str | None:
+    """A party, told apart by person: Wang meeting Lavrov and Li meeting Lavrov are two
+    meetings of the same states."""
+    if actor is None:
+        return None
+    if actor.kind == "person":
+        return f"{actor.party}/{actor.name.lower()}"
+    return actor.party
+
+
 def party_key(event: Event) -> tuple[str | None, ...]:
-    source = event.source.party if event.source else None
-    target = event.target.party if event.target else None
+    source = identity(event.source)
+    target = identity(event.target)
     if event.type in SYMMETRIC_TYPES:
         return tuple(sorted((source, target), key=lambda p: p or ""))
     return source, target
@@ -47,8 +57,7 @@ def parties_agree(a: Event, b: Event) -> bool:
     """Same parties, or one report names no target where the other names it."""
     if party_key(a) == party_key(b):
         return True
-    same_source = (a.source.party if a.source else None) == (b.source.party if b.source
-                                                            else None)
+    same_source = identity(a.source) == identity(b.source)
     return same_source and (a.target is None or b.target is None)
 
 

@@ -21,21 +21,26 @@ PLANNING_LEMMAS = frozenset({"plan", "set", "schedule", "expect", "due", "prepar
                              "hope", "aim", "want", "seek", "scheduled", "going"})
 ANNOUNCING_LEMMAS = frozenset({"say", "announce", "tell", "confirm", "state", "declare"})
 BACKGROUND_DAYS = 31
+DENIAL_LEMMAS = frozenset({"deny", "refute", "dismiss"})
 
 
 def clause_chain(tok: Token) -> list[Token]:
     """The trigger and the verbs it hangs from within its own clause chain."""
     chain = [tok]
     while tok.dep_ in ("xcomp", "acomp", "conj", "dobj", "pobj", "prep", "pcomp", "acl") \
-            and tok.head is not tok:
+            and tok.head.i != tok.i:
         tok = tok.head
         chain.append(tok)
     return chain
 
 
 def is_negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "det")
-               for t in clause_chain(tok)[:3] for c in t.children)
+    """ "did not meet", "never attacked", "denied attacking"."""
+    chain = clause_chain(tok)
+    if any(t.lemma_.lower() in DENIAL_LEMMAS for t in chain[1:3]):
+        return True
+    return any(c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("neg", "det"))
+               for t in chain[:3] for c in t.children)
 
 
 def is_hypothetical(tok: Token) -> bool:
@@ -53,7 +58,7 @@ def is_future(tok: Token) -> bool:
         for child in t.children:
             if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUX:
                 return True
-        if t is not tok and t.lemma_.lower() in PLANNING_LEMMAS:
+        if t.i != tok.i and t.lemma_.lower() in PLANNING_LEMMAS:
             return True
     return False
 
@@ -71,9 +76,12 @@ ANNOUNCED_AS = {"CONSULT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE", "RETRE
 
 
 def decide_status(tok: Token, event_type: str, date_value: str | None,
-                  published: dt.date | None, date_is_future: bool) -> tuple[str, str]:
+                  published: dt.date | None, date_is_future: bool,
+                  negated: bool = False) -> tuple[str, str]:
     """(status, type): a future meeting someone announces becomes an AGREE that occurred."""
     future = is_future(tok) or date_is_future
+    if negated:
+        return "negated", event_type
     if event_type in VERBAL_TYPES and (future or is_hypothetical(tok)):
         return "occurred", event_type
     if (future or _has_modal(tok)) and is_announced(tok):
