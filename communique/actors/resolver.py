@@ -35,7 +35,8 @@ QUANTITY_WORDS = frozenset({"dozens", "hundreds", "thousands", "scores", "many",
 PARTITIVE_WORDS = QUANTITY_WORDS | frozenset({
     "contingents", "contingent", "group", "groups", "members", "member", "units", "unit",
     "hundred", "thousand", "dozen", "number", "team", "delegation", "band", "crowd",
-    "crowds", "army", "battalion", "battalions", "squad", "squads"})
+    "crowds", "army", "battalion", "battalions", "squad", "squads", "delegates", "delegations",
+    "representatives", "negotiators", "envoys"})
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
 GROUP_NOUNS = frozenset({"country", "nation", "state", "government", "member", "ally"})
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -248,7 +249,10 @@ class ActorResolver:
         if country is None:
             return None
         sector = "GOV" if ent.label_ in ("GPE", "FAC") else None
-        return Actor(name=text, country=country.iso3, sector=sector, kind="state")
+        # "Albanians demonstrated": a people, not its state.
+        people = ent.label_ == "NORP" and ent.root.tag_ in ("NNPS", "NNS")
+        return Actor(name=text, country=country.iso3, sector="CVL" if people else sector,
+                     kind="group" if people else "state")
 
     def _unknown_person(self, text: str, ent: SpacySpan, ctx: DocumentContext) -> Actor:
         """A person missing from the knowledge base: their state comes from the words around."""
@@ -495,21 +499,15 @@ def _stated_count(group: Token) -> int | None:
     """The number a group noun carries: "23 countries", "two dozen nations", "dozens"."""
     words = [c for c in group.subtree if c.i <= group.i and c.dep_ in (
         "nummod", "quantmod", "compound", "pobj")] + [group]
-    for word in words:
-        text = word.lower_.replace(",", "")
-        if text.isdigit():
-            return int(text)
-        if text in ("dozen", "dozens"):
-            factor = _stated_count_of_words([c for c in word.children if c.dep_ == "nummod"])
-            return 12 * (factor or 2)
-        if text in NUMBER_WORDS and word.i != group.i:
-            return NUMBER_WORDS[text]
-    return None
+    number = _stated_count_of_words([w for w in words if w.i != group.i])
+    if any(w.lower_ in ("dozen", "dozens") for w in words):
+        return 12 * (number or 2)
+    return number
 
 
 def _stated_count_of_words(words: list[Token]) -> int | None:
     for word in words:
-        text = word.lower_
+        text = word.lower_.replace(",", "")
         if text.isdigit():
             return int(text)
         if text in NUMBER_WORDS:
@@ -663,10 +661,13 @@ def strip_country_words(text: str, kb: KnowledgeBase) -> str:
 
 
 def unique_parties(actors: list[Actor]) -> list[Actor]:
-    seen: set[str | None] = set()
+    """Actors once each: one per state, and groups or people of a state told apart by name
+    ("the Ethiopian government and regional forces" are two parties of one state)."""
+    seen: set[tuple[str | None, str]] = set()
     result = []
     for actor in actors:
-        if actor.party not in seen:
-            seen.add(actor.party)
+        key = (actor.party, "" if actor.kind == "state" else actor.name.lower())
+        if key not in seen:
+            seen.add(key)
             result.append(actor)
     return result

@@ -15,6 +15,11 @@ from spacy.tokens import Token
 from communique.events.lexicon import Lexicon, Trigger
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
+NOT_EVENT_MODIFIERS = frozenset({"press", "news", "media"})
+# Acts whose doer, left out of a passive, is whoever announces them ("India said six Canadian
+# diplomats would be expelled").
+ANNOUNCED_BY_DOER = frozenset({"SANCTION", "COERCE", "RETREAT", "AID", "CONCEDE"})
+RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp"})
 LIGHT_NOUN_HEADS = frozenset({"dobj", "pobj", "nsubjpass", "attr", "appos", "conj", "nsubj"})
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT"})
@@ -30,7 +35,10 @@ REPORTING_LEMMAS = frozenset({"say", "declare", "announce", "insist", "reiterate
                               "stress", "tell", "add", "state", "write"})
 OBLIGATION_MODALS = frozenset({"must", "should"})
 FALLBACK_SLOTS = ("obj", "obj:to", "obj:with", "obj:for", "obj:against", "obj:on", "to",
-                  "with", "against", "dative", "obj:poss")
+                  "with", "against", "dative", "obj:poss", "obj:from",
+                  # what a threat, promise or refusal is about: "threatened to cut off power to X"
+                  "xcomp:obj", "xcomp:to", "xcomp:with", "xcomp:against", "xcomp:on",
+                  "xcomp:obj:to", "xcomp:obj:of", "xcomp:in")
 # "Troops were deployed": what is moved is the actor of these events.
 SELF_MOVED_TYPES = frozenset({"MOBILIZE"})
 
@@ -127,6 +135,8 @@ def build_mention(tok: Token, trigger: Trigger) -> Mention:
                                                            trigger.type))
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     sources = agent_of(tok) if passive else verb_subjects(tok)
+    if passive and not sources and trigger.type in ANNOUNCED_BY_DOER:
+        sources = announcer_of(tok)
     if passive and not sources and trigger.type in SELF_MOVED_TYPES:
         sources = [c for c in tok.children if c.dep_ == "nsubjpass"]
         passive = False
@@ -154,7 +164,10 @@ def collocates(tok: Token, pos: str) -> set[str]:
 
 
 def _noun_is_eventive(tok: Token) -> bool:
-    """A trigger noun counts when something ties it to parties: a possessor or a preposition."""
+    """A trigger noun counts when something ties it to parties: a possessor or a preposition.
+    Compounds that name a thing, not an act ("press release"), never count."""
+    if any(c.lower_ in NOT_EVENT_MODIFIERS for c in tok.lefts):
+        return False
     return any(c.dep_ in ("poss", "prep", "compound", "amod") for c in tok.children) or (
         tok.dep_ in LIGHT_NOUN_HEADS and tok.head.pos_ == "VERB")
 
@@ -165,6 +178,8 @@ def verb_subjects(verb: Token) -> list[Token]:
     while seen < 6:
         seen += 1
         for child in verb.children:
+            if child.dep_ in SUBJECTS and child.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
+                return [verb.head]  # "the group that seized": the group
             if child.dep_ in SUBJECTS:
                 return [child]
             if child.dep_ == "nsubjpass":
@@ -177,6 +192,14 @@ def verb_subjects(verb: Token) -> list[Token]:
             owner = [c for c in verb.head.children if c.dep_ == "poss"]
             return owner or [verb.head]
         verb = verb.head
+    return []
+
+
+def announcer_of(verb: Token) -> list[Token]:
+    """The subject of the reporting verb a passive clause hangs from."""
+    for anc in verb.ancestors:
+        if anc.lemma_.lower() in REPORTING_LEMMAS | {"order", "decide"}:
+            return [c for c in anc.children if c.dep_ in SUBJECTS]
     return []
 
 

@@ -21,6 +21,8 @@ PLANNING_LEMMAS = frozenset({"plan", "set", "schedule", "expect", "due", "prepar
                              "hope", "aim", "want", "seek", "scheduled", "going"})
 ANNOUNCING_LEMMAS = frozenset({"say", "announce", "tell", "confirm", "state", "declare"})
 BACKGROUND_DAYS = 31
+COOPERATIVE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+REFUSAL_LEMMAS = frozenset({"fail", "refuse", "decline"})
 DENIAL_LEMMAS = frozenset({"deny", "refute", "dismiss"})
 
 
@@ -80,11 +82,16 @@ def decide_status(tok: Token, event_type: str, date_value: str | None,
                   negated: bool = False) -> tuple[str, str]:
     """(status, type): a future meeting someone announces becomes an AGREE that occurred."""
     future = is_future(tok) or date_is_future
+    if event_type in COOPERATIVE_TYPES and (_refused(tok) or negated and (
+            future or _has_modal(tok))):
+        return "occurred", "REJECT"  # "would not provide support" refuses it now
     if negated:
         return "negated", event_type
     if event_type in VERBAL_TYPES and (future or is_hypothetical(tok)):
         return "occurred", event_type
     if (future or _has_modal(tok)) and is_announced(tok):
+        if _conditional_clause(tok):
+            return "occurred", "THREATEN"  # "will withdraw its force unless ..."
         return "occurred", ANNOUNCED_AS.get(event_type, event_type)
     if is_hypothetical(tok):
         return "hypothetical", event_type
@@ -93,6 +100,17 @@ def decide_status(tok: Token, event_type: str, date_value: str | None,
     if is_background(date_value, published):
         return "background", event_type
     return "occurred", event_type
+
+
+def _refused(tok: Token) -> bool:
+    """ "failed to reach agreement", "refused to release": a refusal of the act."""
+    return any(t.lemma_.lower() in REFUSAL_LEMMAS for t in clause_chain(tok)[1:3])
+
+
+def _conditional_clause(tok: Token) -> bool:
+    """A condition hangs on the act: "... unless the president steps down"."""
+    return any(c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKS for m in c.children)
+               for t in clause_chain(tok)[:3] for c in t.children)
 
 
 def _has_modal(tok: Token) -> bool:
