@@ -82,8 +82,8 @@ def decide_status(tok: Token, event_type: str, date_value: str | None,
                   negated: bool = False) -> tuple[str, str]:
     """(status, type): a future meeting someone announces becomes an AGREE that occurred."""
     future = is_future(tok) or date_is_future
-    if event_type in COOPERATIVE_TYPES and (_refused(tok) or negated and (
-            future or _has_modal(tok))):
+    if event_type in COOPERATIVE_TYPES and (_refused(tok) or (negated and (
+            future or _has_modal(tok)))):
         return "occurred", "REJECT"  # "would not provide support" refuses it now
     if negated:
         return "negated", event_type
