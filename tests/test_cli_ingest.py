@@ -223,24 +223,24 @@ def kill_after(process: subprocess.Popen[bytes], db: Path, documents: int) -> in
     return documents_in(db)
 
 
-def test_sigkill_mid_run_then_rerun_equals_one_clean_run(pipeline: Pipeline,
-                                                         tmp_path: Path) -> None:
+def run_to_end(process: subprocess.Popen[bytes]) -> str:
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode()
+    return out.decode()
+
+
+def test_sigkill_mid_run_then_rerun_equals_one_clean_run(tmp_path: Path) -> None:
     bench = load_benchmark()
     articles = bench.synthetic_articles(600, seed=3)
     corpus = bench.write_jsonl(articles, tmp_path / "corpus.jsonl")
     clean = tmp_path / "clean.db"
-    store = SQLiteStore(clean)
-    summary = ingest_records(bench.read_paths([corpus]), store, pipeline)
-    store.close()
-    assert summary.new == len(articles)
+    assert f"new {len(articles)}," in run_to_end(start_ingest(corpus, clean))
 
     crashed = tmp_path / "crashed.db"
     stored = [kill_after(start_ingest(corpus, crashed), crashed, at) for at in (40, 300)]
     assert 0 < stored[0] < stored[1] < len(articles)  # both kills landed mid-run
-    rerun = start_ingest(corpus, crashed)
-    out, err = rerun.communicate(timeout=300)
-    assert rerun.returncode == 0, err.decode()
-    assert f"new {len(articles) - stored[1]}," in out.decode()
+    resumed = run_to_end(start_ingest(corpus, crashed))
+    assert f"new {len(articles) - stored[1]}," in resumed
     assert_same_tables(dump(crashed), dump(clean))
 
 

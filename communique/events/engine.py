@@ -130,6 +130,7 @@ class EventEngine:
                                            f"{mention.trigger.type} trigger without parties"))
             return []
         events = [self._event(mention, src, tgt, facts, episode) for src, tgt in pairs]
+        events = [self._protest_target(e) for e in events]
         self._remember_pair(events, ctx)
         return events
 
@@ -140,11 +141,26 @@ class EventEngine:
         etype = mention.trigger.type
         if not targets and len(sources) > 1 and etype in RECIPROCAL_TYPES:
             return list(combinations(sources, 2))
+        if not sources and len(targets) > 1 and etype in RECIPROCAL_TYPES:
+            return list(combinations(targets, 2))  # "a conversation between X and Y"
         pairs: list[tuple[Actor, Actor | None]] = [
             (s, t) for s in sources for t in targets if not same_actor(s, t)]
         if not targets and etype in TARGETLESS_TYPES:
             pairs = [(s, None) for s in sources]
         return pairs
+
+    def _protest_target(self, event: Event) -> Event:
+        """Protesters naming no one protest to the government of the state they march in."""
+        if event.type != "PROTEST" or event.target is not None:
+            return event
+        state = (event.location.country if event.location else None) or (
+            event.source.country if event.source else None)
+        country = self.resolver.kb.country_by_code(state) if state else None
+        if country is None:
+            return event
+        government = Actor(name=f"{country.name} government", country=country.iso3,
+                           sector="GOV", kind="state", confidence=0.4)
+        return replace(event, target=government)
 
     def _first_actors(self, candidates: list[list[Token]], ctx: DocumentContext,
                       sources: list[Actor]) -> list[Actor]:

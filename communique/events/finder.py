@@ -15,6 +15,13 @@ from spacy.tokens import Token
 from communique.events.lexicon import Lexicon, Trigger
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
+# Verbs whose subject does what their object names ("held talks", "staged a protest",
+# "announced the expulsion"); "police prevented the demonstration" is not the police's protest.
+DOER_VERBS = frozenset({
+    "hold", "have", "stage", "launch", "organize", "organise", "begin", "start", "continue",
+    "resume", "conduct", "carry", "make", "give", "issue", "express", "reaffirm", "reiterate",
+    "announce", "order", "declare", "offer", "extend", "lodge", "file", "deliver", "pledge",
+    "step", "intensify", "escalate", "complete", "open", "impose", "renew", "seek", "call"})
 NOT_EVENT_MODIFIERS = frozenset({"press", "news", "media"})
 # Acts whose doer, left out of a passive, is whoever announces them ("India said six Canadian
 # diplomats would be expelled").
@@ -221,7 +228,7 @@ def noun_sources(noun: Token) -> list[Token]:
     for child in noun.lefts:
         if child.dep_ in ("compound", "amod") and (child.ent_type_ in ("GPE", "NORP", "ORG")):
             return [child]
-    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB":
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in DOER_VERBS:
         return verb_subjects(noun.head)
     if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
         return verb_subjects(noun.head.head)
