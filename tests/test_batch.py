@@ -188,6 +188,16 @@ def test_unknown_format_and_remote_local_input_are_clear_errors(tmp_path: Path) 
         run_batch("s3a://bucket/news.jsonl", tmp_path / "out", engine="local")
 
 
+def test_only_bad_records_give_empty_tables_that_still_load(tmp_path: Path) -> None:
+    (tmp_path / "bad.jsonl").write_text('{"id": "x", "text": ""}\nnot json\n')
+    summary = run_batch(str(tmp_path / "bad.jsonl"), tmp_path / "out", engine="local")
+    assert (summary.documents, summary.events, summary.failed) == (0, 0, 2)
+    assert read_table(tmp_path / "out", "events").num_rows == 0
+    store = SQLiteStore(":memory:")
+    assert load_output(tmp_path / "out", store).errors == 2
+    assert store.stats()["errors"] == 2
+
+
 def test_cli_batch_local_and_load(corpus: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     assert main(["batch", str(corpus), "--engine", "local", "--out", str(out)]) == 1

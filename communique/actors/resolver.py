@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from communique.actors.knowledge import KnowledgeBase, PersonEntry, RoleEntry
+from communique.actors.knowledge import KnowledgeBase, OrgEntry, PersonEntry, RoleEntry
 from communique.geo import Gazetteer
 from communique.model import Actor, Span
 
@@ -287,10 +287,20 @@ class ActorResolver:
         actor = self._noun_phrase_actor(tok, words, ctx) or self._modifier_entity(tok, ctx)
         if actor is None or not states or actor.country is None:
             return [actor] if actor else []
-        others = [replace(actor, country=self._token_country(c), name=f"{c.text} {tok.text}",
-                          span=None) for c in states]
+        others = [self._same_role_in(actor, c, tok, ctx) for c in states]
         ctx.groups.append((tok.i, actor))
         return [actor, *others]
+
+    def _same_role_in(self, actor: Actor, state: Token, head: Token,
+                      ctx: DocumentContext) -> Actor:
+        """The other state's holder of the same role: "the Chinese and Russian top diplomats"."""
+        country = self._token_country(state)
+        holder = self.kb.office_holder(country, actor.role, ctx.published) if (
+            actor.kind == "person" and actor.role and country) else None
+        if holder is not None:
+            return Actor(name=holder.name, country=country, sector=holder.sector,
+                         role=holder.role, kind="person", confidence=0.7)
+        return replace(actor, country=country, name=f"{state.text} {head.text}", span=None)
 
     def _noun_phrase_actor(self, tok: Token, words: list[Token],
                            ctx: DocumentContext) -> Actor | None:
@@ -305,7 +315,12 @@ class ActorResolver:
             if holder is not None:
                 return Actor(name=holder.name, country=country, sector=holder.sector,
                              role=holder.role, kind="person", span=span, confidence=0.8)
-        if country is None:
+        org = self._org_within(words) if country is None else None
+        if org is not None:
+            actor: Actor | None = Actor(name=text, org=org.code, sector=role.sector or org.sector,
+                                        role=role.role, kind="organisation", span=span,
+                                        confidence=0.8)
+        elif country is None:
             actor = self._contextual_role(text, role, tok, span, ctx)
         else:
             actor = Actor(name=text, country=country, sector=role.sector, role=role.role,
@@ -430,6 +445,15 @@ class ActorResolver:
                     return found
         if head.dep_ == "appos":
             return self._country_within_tokens(noun_phrase(head.head))
+        return None
+
+    def _org_within(self, words: list[Token]) -> OrgEntry | None:
+        """The organisation named inside a phrase: "European Community foreign ministers"."""
+        for width in (4, 3, 2, 1):
+            for i in range(len(words) - width + 1):
+                org = self.kb.organisation(" ".join(w.text for w in words[i:i + width]))
+                if org is not None:
+                    return org
         return None
 
     def _modifier_org(self, ent: SpacySpan) -> str | None:

@@ -52,7 +52,7 @@ def process_pipeline(settings: PipelineSettings) -> Pipeline:
 
 def extract_partition(records: Iterable[ArticleRecord],
                       settings: PipelineSettings) -> Iterator[tuple[str, Any]]:
-    """("document", row), ("mention", ArticleEvent) and ("failed", FailedRecord) items."""
+    """("document", row), ("mention", one event of one article) and ("failed", FailedRecord)."""
     # The pipeline reads ahead in batches; ``pending`` pairs each result with its record
     # without holding the whole partition in memory.
     pending: deque[ArticleRecord] = deque()
@@ -102,7 +102,12 @@ def first_seen(items: Iterable[ArticleRecord]) -> ArticleRecord:
 
 
 def keep_first_copies(items: Iterable[ArticleRecord]) -> list[ArticleRecord]:
-    """One article per content hash, then one per URL (articles without a URL all stay)."""
+    """One article per content hash, then one per URL (articles without a URL all stay).
+
+    Two passes are what Spark can do in two shuffles; they equal the store's one-by-one
+    "skip if its hash or URL is stored" except in chains where an article is a URL copy and
+    a later one shares its text under a new URL (the store keeps that later one).
+    """
     by_hash: dict[str, list[ArticleRecord]] = {}
     for item in items:
         by_hash.setdefault(item.digest, []).append(item)

@@ -7,6 +7,7 @@ ran. ``year`` is the Hive partition column (``events/year=2024/part-....parquet`
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -76,12 +77,15 @@ def write_local(out_dir: Path, name: str, rows: Iterable[dict[str, Any]]) -> Non
     import pyarrow.dataset as ds
 
     schema = TABLES[name]
+    # A rerun replaces the table whole, as Spark's overwrite does: no stale partitions.
+    shutil.rmtree(out_dir / name, ignore_errors=True)
+    (out_dir / name).mkdir(parents=True)  # an empty table is an empty folder, not none
     table = pa.Table.from_pylist([dict(zip(schema.names, row_values(schema, row), strict=True))
                                   for row in rows], schema=schema)
     partitioning = (ds.partitioning(pa.schema([(PARTITION, pa.int32())]), flavor="hive")
                     if partitioned(name) else None)
     ds.write_dataset(table, out_dir / name, format="parquet", partitioning=partitioning,
-                     existing_data_behavior="delete_matching",
+                     existing_data_behavior="overwrite_or_ignore",
                      basename_template="part-{i}.parquet")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -143,6 +143,8 @@ class EventEngine:
             return list(combinations(sources, 2))
         if not sources and len(targets) > 1 and etype in RECIPROCAL_TYPES:
             return list(combinations(targets, 2))  # "a conversation between X and Y"
+        if not targets:
+            targets = self._first_actors(mention.complement_targets(), ctx, sources)
         pairs: list[tuple[Actor, Actor | None]] = [
             (s, t) for s in sources for t in targets if not same_actor(s, t)]
         if not targets and etype in TARGETLESS_TYPES:

@@ -35,6 +35,7 @@ GOVERNING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE",
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl",
                              "compound", "amod", "advcl"})
 MAX_COMPLEMENT_STEPS = 4
+MAX_COMPLEMENT_DEPTH = 6
 # Acts done to a place are done to its state: "lifted the curfew in Montenegro".
 LOCATIVE_FALLBACK = {t: ("in",) for t in ("CONCEDE", "COERCE", "ASSAULT", "MOBILIZE",
                                           "RETREAT")}
@@ -60,6 +61,13 @@ class Mention:
     targets: list[list[Token]] = field(default_factory=list)  # candidates, best slot first
     passive: bool = False
     governed_by: Mention | None = None  # the verbal act whose content this trigger is
+
+    def complement_targets(self) -> list[list[Token]]:
+        """Last-resort targets of a verbal act: the objects of what it is about."""
+        if self.trigger.type not in GOVERNING_TYPES or (
+                self.trigger.targets and self.trigger.targets[0].startswith("=")):
+            return []
+        return [[t] for t in complement_objects(self.token)]
 
 
 def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
@@ -249,6 +257,18 @@ def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False,
         tokens = fill_slot(tok, slot, passive)
         if tokens and tokens not in found:
             found.append(tokens)
+    return found
+
+
+def complement_objects(tok: Token) -> list[Token]:
+    """Objects inside what a promise, demand or threat is about, nearest first: "agreed to
+    provide 70 million dollars of aid for Romania" reaches Romania."""
+    found: list[Token] = []
+    frontier = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+    for _ in range(MAX_COMPLEMENT_DEPTH):
+        found.extend(t for t in frontier if t.dep_ in ("dobj", "pobj", "dative"))
+        frontier = [c for t in frontier for c in t.children
+                    if c.dep_ not in ("nsubj", "nsubjpass", "conj", "advcl", "relcl")]
     return found
 
 

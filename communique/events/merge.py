@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from communique.model import SYMMETRIC_TYPES, Actor, Event
+from communique.model import Actor, Event
 
 STRONG_DATE_BASES = frozenset({"sentence"})
+# A meeting is one event whoever is named first; each side's pledge (AGREE) is its own act.
+UNORDERED_MERGE_TYPES = frozenset({"CONSULT", "COOPERATE"})
 
 
 def identity(actor: Actor | None) -> str | None:
@@ -27,7 +29,7 @@ def identity(actor: Actor | None) -> str | None:
 def party_key(event: Event) -> tuple[str | None, ...]:
     source = identity(event.source)
     target = identity(event.target)
-    if event.type in SYMMETRIC_TYPES:
+    if event.type in UNORDERED_MERGE_TYPES:
         return tuple(sorted((source, target), key=lambda p: p or ""))
     return source, target
 

@@ -23,7 +23,7 @@ ANNOUNCING_LEMMAS = frozenset({"say", "announce", "tell", "confirm", "state", "d
 BACKGROUND_DAYS = 31
 COOPERATIVE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
 REFUSAL_LEMMAS = frozenset({"fail", "refuse", "decline"})
-DENIAL_LEMMAS = frozenset({"deny", "refute", "dismiss"})
+DENIAL_LEMMAS = frozenset({"deny", "refute", "dismiss", "cancel", "postpone", "scrap"})
 
 
 def clause_chain(tok: Token) -> list[Token]:
