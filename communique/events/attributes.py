@@ -121,14 +121,16 @@ def _visited_place(tok: Token, places: list[PlaceMention], target: Actor | None,
 
 def _fallback_place(episode: Episode, gazetteer: Gazetteer, source: Actor | None,
                     target: Actor | None) -> Place | None:
-    if episode.place is not None:
-        return _inferred(episode.place)
-    if episode.dateline is not None:
-        return _inferred(episode.dateline)
+    """The story's place for people taking part in it; a state, ministry or group acting
+    from elsewhere acts from home ("two dozen countries expelled Russian diplomats")."""
     home = source.country if source is not None else None
+    for place in (episode.place, episode.dateline):
+        if place is not None and (home is None or source is None or source.kind == "person"
+                                  or place.country == home):
+            return _inferred(place)
     if home:
-        country = gazetteer.country_place(home)
-        return replace(country, confidence=0.3) if country else None
+        capital = gazetteer.capital(home) or gazetteer.country_place(home)
+        return replace(capital, span=None, confidence=0.3) if capital else None
     return None
 
 

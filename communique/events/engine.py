@@ -119,7 +119,7 @@ class EventEngine:
                                   find_places(sent, self.gazetteer))
             for mention in find_mentions(sent, self.lexicon):
                 events.extend(self._events_of(mention, facts, ctx, episode))
-        return ArticleResult(article=article, events=merge_events(events),
+        return ArticleResult(article=article, events=merge_events(date_from_story(events)),
                              skipped=episode.skipped)
 
     def _events_of(self, mention: Mention, facts: SentenceFacts, ctx: DocumentContext,
@@ -211,6 +211,17 @@ class EventEngine:
                     (ent.text.isupper() and len(ent.text) > 3) or follower == ":"):
                 return self.gazetteer.lookup(ent.text.title())
         return None
+
+
+def date_from_story(events: list[Event]) -> list[Event]:
+    """Events dated only by the publication date (a headline, a lead before any date) take
+    the story's date: that of its first event dated to the day by its own sentence."""
+    story = next((e.date for e in events if e.date is not None and e.date.basis == "sentence"
+                  and e.date.precision == "day" and e.status == "occurred"), None)
+    if story is None:
+        return events
+    return [replace(e, date=replace(story, basis="episode", confidence=0.5))
+            if e.date is not None and e.date.basis == "published" else e for e in events]
 
 
 def same_actor(a: Actor, b: Actor) -> bool:
