@@ -474,10 +474,13 @@ class ActorResolver:
 
     def _pronoun(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         word = tok.lower_
-        if word in SPEAKER_PRONOUNS:
+        if word in SPEAKER_PRONOUNS or (tok.dep_ == "nsubj" and word in THING_PRONOUNS):
+            # "we will ...", and "the ministry said it summoned ...": the speaker
             speaker = speaker_of(tok)
-            if speaker is not None and speaker.i != tok.i:
-                return self._resolve_one(speaker, ctx)
+            if speaker is not None and speaker.i != tok.i and speaker.pos_ != "PRON":
+                actors = self._resolve_one(speaker, ctx)
+                if actors or word in SPEAKER_PRONOUNS:
+                    return actors
         if word in PLURAL_PRONOUNS:
             for group in plural_antecedents(tok):
                 actors = self.resolve(group, ctx)
@@ -507,16 +510,23 @@ class ActorResolver:
     def _home_country(self, doc: Doc, ctx: DocumentContext) -> str | None:
         """The state the article is about: the most named state, counting states, demonyms
         and places (not people, who travel). The default for "police" or "the president"."""
+        lead_end = _lead_end(doc)
         counts: dict[str, int] = {}
-        for _, actor in ctx.mentions:
+        for i, actor in ctx.mentions:
             if actor.country and actor.kind != "person":
-                counts[actor.country] = counts.get(actor.country, 0) + 1
+                counts[actor.country] = counts.get(actor.country, 0) + (2 if i < lead_end else 1)
         for ent in doc.ents:
             country = self._place_country(ent.root, ent.text) if ent.label_ in (
                 "GPE", "LOC") and self.kb.country(ent.text) is None else None
             if country:
                 counts[country] = counts.get(country, 0) + 1
         return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _lead_end(doc: Doc) -> int:
+    """Where the lead (the first two sentences) ends: what it names counts double."""
+    sents = list(doc.sents)[:2]
+    return sents[-1].end if sents else 0
 
 
 def _stated_count(group: Token) -> int | None:
