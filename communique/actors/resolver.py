@@ -41,7 +41,7 @@ OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
 GROUP_NOUNS = frozenset({"country", "nation", "state", "government", "member", "ally"})
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dozens": 24}
-MIN_ENUMERATION = 4
+MIN_LIST = 3
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 
 
@@ -56,7 +56,7 @@ class DocumentContext:
     home_country: str | None = None
     groups: list[tuple[int, Actor]] = field(default_factory=list)  # groups met so far
     pair_counts: dict[frozenset[str | None], int] = field(default_factory=dict)
-    enumeration: list[Actor] = field(default_factory=list)  # the longest list of states
+    enumerations: list[tuple[int, list[Actor]]] = field(default_factory=list)  # state lists
 
     def groups_before(self, token_index: int) -> list[Actor]:
         return [a for i, a in reversed(self.groups) if i < token_index]
@@ -102,22 +102,23 @@ class ActorResolver:
                 ctx.remember_person(actor)
             ctx.mentions.append((ent.root.i, actor))
         ctx.home_country = self._home_country(doc, ctx)
-        ctx.enumeration = self._longest_enumeration(doc, ctx)
+        ctx.enumerations = self._enumerations(doc, ctx)
         self._place_officials(ctx)
         return ctx
 
-    def _longest_enumeration(self, doc: Doc, ctx: DocumentContext) -> list[Actor]:
-        """The longest list of states the article spells out ("Australia, Albania, ...")."""
+    def _enumerations(self, doc: Doc, ctx: DocumentContext) -> list[tuple[int, list[Actor]]]:
+        """Every list of states the article spells out ("Australia, Albania, ..."), in order,
+        with the index of its first member."""
         by_index = dict(ctx.mentions)
-        best: list[Actor] = []
+        found = []
         for tok in doc:
             if tok.dep_ == "conj" or tok.i not in by_index or by_index[tok.i].kind != "state":
                 continue
-            members = [by_index[t.i] for t in [tok, *conjuncts(tok)]
-                       if t.i in by_index and by_index[t.i].kind == "state"]
-            if len(unique_parties(members)) > len(best):
-                best = unique_parties(members)
-        return best if len(best) >= MIN_ENUMERATION else []
+            members = unique_parties([by_index[t.i] for t in [tok, *conjuncts(tok)]
+                                      if t.i in by_index and by_index[t.i].kind == "state"])
+            if len(members) >= MIN_LIST:
+                found.append((tok.i, members))
+        return found
 
     def _place_officials(self, ctx: DocumentContext) -> None:
         """An unlisted official with a title but no state named ("Foreign Minister X") serves
@@ -353,16 +354,22 @@ class ActorResolver:
 
     def _enumerated_states(self, tok: Token, ctx: DocumentContext,
                            count: int | None = None) -> list[Actor]:
-        """ "23 countries" stands for the list of about 23 states the article enumerates."""
+        """ "23 countries" stands for the list of about 23 states the article spells out;
+        "the countries" (no number) for the last list of states named before it."""
         group = tok if tok.lemma_.lower() in GROUP_NOUNS else next(
             (o for o in _origin_objects(tok) if o.lemma_.lower() in GROUP_NOUNS), None)
-        if group is None or not ctx.enumeration:
+        if group is None or group.tag_ != "NNS" or not ctx.enumerations:
             return []
         count = count or _stated_count(group)
-        size = len(ctx.enumeration)
-        if count is None or abs(size - count) > max(2, count // 5):
+        if count is not None:
+            fitting = [m for _, m in ctx.enumerations if abs(len(m) - count) <= max(2, count // 5)]
+        elif any(c.lower_ in ("the", "these", "those") for c in group.children):
+            fitting = [m for i, m in ctx.enumerations if i < group.i][-1:]
+        else:
+            fitting = []
+        if not fitting:
             return []
-        return [replace(a, confidence=0.6) for a in ctx.enumeration]
+        return [replace(a, confidence=0.6) for a in max(fitting, key=len)]
 
     def _contextual_role(self, text: str, role: RoleEntry, tok: Token, span: Span,
                          ctx: DocumentContext) -> Actor | None:
@@ -619,7 +626,7 @@ def plural_antecedents(pronoun: Token) -> Iterator[Token]:
     sentence before (a list of names or a plural noun)."""
     for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
         tok = pronoun.doc[i]
-        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "conj", "appos") and (
                 conjuncts(tok) or tok.tag_ in ("NNS", "NNPS")):
             yield tok
     start = _previous_sentence_start(pronoun)
