@@ -384,7 +384,8 @@ class ActorResolver:
                      kind="group", span=span, confidence=0.5)
 
     def _country_only(self, text: str, country: str, tok: Token) -> Actor | None:
-        """A phrase naming a state's people or things ("Qatari citizens", "Russian diplomats")."""
+        """A state's people, acts or places ("Qatari citizens", "an Israeli air strike",
+        "targets in Jericho")."""
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
         span = Span(tok.idx, tok.idx + len(tok), tok.text)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import functools
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,20 @@ from communique.store.export import FLAT_COLUMNS, FORMATS, csv_cells, export
 TABLE_COLUMNS = (("date", 10), ("type", 9), ("source", 14), ("target", 14), ("place", 14),
                  ("srcs", 4), ("ments", 5), ("event_id", 19), ("evidence", 60))
 STATS_ROWS = 20
+Command = Callable[[argparse.Namespace], int]
+
+
+def piped(command: Command) -> Command:
+    """Let ``communique events | head`` end quietly when the reader stops reading."""
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except BrokenPipeError:
+            # Python would complain again when flushing stdout at exit; point it at devnull.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+    return run
 
 
 def register(subparsers: Any) -> None:
@@ -35,7 +52,7 @@ def register_events(subparsers: Any) -> None:
                                  "-score"])
     parser.add_argument("--limit", type=int, default=None, help="at most this many events")
     parser.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
-    parser.set_defaults(func=run_events)
+    parser.set_defaults(func=piped(run_events))
 
 
 def register_export(subparsers: Any) -> None:
@@ -46,7 +63,7 @@ def register_export(subparsers: Any) -> None:
     parser.add_argument("--format", choices=FORMATS, default="jsonl")
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                         help="file to write (default: standard output; required for parquet)")
-    parser.set_defaults(func=run_export)
+    parser.set_defaults(func=piped(run_export))
 
 
 def register_stats(subparsers: Any) -> None:
@@ -54,7 +71,7 @@ def register_stats(subparsers: Any) -> None:
     add_db_argument(parser)
     parser.add_argument("--errors", action="store_true", help="also list stored failures")
     parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.set_defaults(func=run_stats)
+    parser.set_defaults(func=piped(run_stats))
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:

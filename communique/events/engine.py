@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 # Types whose reports often name no recipient: the event still stands with target null.
 TARGETLESS_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT", "CONCEDE", "ASSAULT"})
+HOME_STATE_CONFIDENCE = 0.5  # an actor whose state is only the article's main state
 DATELINE_MARKS = frozenset({":", ",", "-", "--", "—", "("})
 UNKNOWN = Actor(name="unknown", kind="group", confidence=0.5)
 
@@ -187,6 +188,7 @@ class EventEngine:
             etype = "ACCUSE"  # a government's protest is a diplomatic complaint
         place = choose_place(tok, mention, target, facts.places, episode, self.gazetteer,
                              source)
+        target = located_victims(target, place)
         if status == "occurred" and date is not None and date.basis == "sentence" \
                 and episode.date is None:
             episode.date = date
@@ -211,6 +213,16 @@ class EventEngine:
                     (ent.text.isupper() and len(ent.text) > 3) or follower == ":"):
                 return self.gazetteer.lookup(ent.text.title())
         return None
+
+
+def located_victims(target: Actor | None, place: Place | None) -> Actor | None:
+    """ "killed 12 people in Gaza": people the text gives no state take the state where the
+    event happened, rather than the article's main state."""
+    if target is None or place is None or place.span is None or not place.country:
+        return target
+    if target.kind == "group" and target.confidence <= HOME_STATE_CONFIDENCE:
+        return replace(target, country=place.country)
+    return target
 
 
 def date_from_story(events: list[Event]) -> list[Event]:

@@ -64,7 +64,7 @@ class Mention:
 
     def complement_targets(self) -> list[list[Token]]:
         """Last-resort targets of a verbal act: the objects of what it is about."""
-        if self.trigger.type not in GOVERNING_TYPES or (
+        if not governs(self.trigger) or (
                 self.trigger.targets and self.trigger.targets[0].startswith("=")):
             return []
         return [[t] for t in complement_objects(self.token)]
@@ -83,6 +83,13 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
                                                                             mentions}]
     link_complements(mentions)
     return [m for m in mentions if m.governed_by is None]
+
+
+def governs(trigger: Trigger) -> bool:
+    """Whether what a trigger's clause says is only its content: a promise, demand, threat,
+    refusal or allegation. Condemning an attack reports the attack too."""
+    return trigger.type in GOVERNING_TYPES and not (
+        trigger.type == "ACCUSE" and trigger.mode == "disapprove")
 
 
 def obligation_mentions(sent: SpacySpan) -> list[Mention]:
@@ -107,7 +114,7 @@ def link_complements(mentions: list[Mention]) -> None:
     takes the inner one's target when it names none itself."""
     for inner in mentions:
         for outer in mentions:
-            if outer is inner or outer.trigger.type not in GOVERNING_TYPES:
+            if outer is inner or not governs(outer.trigger):
                 continue
             if is_complement_of(inner.token, outer.token):
                 inner.governed_by = outer
