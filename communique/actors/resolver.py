@@ -306,7 +306,7 @@ class ActorResolver:
     def _noun_phrase_actor(self, tok: Token, words: list[Token],
                            ctx: DocumentContext) -> Actor | None:
         text = clean_name(" ".join(w.text for w in words))
-        role = self.kb.role(strip_country_words(text, self.kb)) or self.kb.role(tok.lemma_)
+        role = self._head_role(text, tok)
         country = self._country_of_phrase(tok, words)
         if role is None:
             return self._country_only(text, country, tok) if country else None
@@ -370,6 +370,15 @@ class ActorResolver:
         if not fitting:
             return []
         return [replace(a, confidence=0.6) for a in max(fitting, key=len)]
+
+    def _head_role(self, text: str, head: Token) -> RoleEntry | None:
+        """The role a phrase names, when it names its head: "military officers" and "the
+        foreign minister" are roles, "further military support" is not."""
+        role = self.kb.role(strip_country_words(text, self.kb))
+        if role is not None and (head.lower_ in role.phrase.lower().split() or head.lemma_.lower()
+                                 in role.phrase.lower().split() or head.tag_ == "NNS"):
+            return role
+        return self.kb.role(head.lemma_)
 
     def _contextual_role(self, text: str, role: RoleEntry, tok: Token, span: Span,
                          ctx: DocumentContext) -> Actor | None:

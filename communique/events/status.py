@@ -19,6 +19,7 @@ SPECULATIVE_MODALS = frozenset({"could", "might", "may", "would", "should"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 PLANNING_LEMMAS = frozenset({"plan", "set", "schedule", "expect", "due", "prepare", "intend",
                              "hope", "aim", "want", "seek", "scheduled", "going"})
+INTENT_LEMMAS = frozenset({"want", "intend", "vow", "seek", "wish"})
 ANNOUNCING_LEMMAS = frozenset({"say", "announce", "tell", "confirm", "state", "declare"})
 BACKGROUND_DAYS = 31
 COOPERATIVE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
@@ -66,8 +67,9 @@ def is_future(tok: Token) -> bool:
 
 
 def is_announced(tok: Token) -> bool:
-    """A future act that someone announces now ("X said it will visit") is itself an act."""
-    return any(a.lemma_.lower() in ANNOUNCING_LEMMAS for a in tok.ancestors)
+    """A future act that someone announces or says it intends now ("X said it will visit",
+    "X wants to attack Y") is itself an act."""
+    return any(a.lemma_.lower() in ANNOUNCING_LEMMAS | INTENT_LEMMAS for a in tok.ancestors)
 
 
 # An act announced for the future is itself a verbal act now: a promised visit or aid is an
