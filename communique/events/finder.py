@@ -22,6 +22,8 @@ DOER_VERBS = frozenset({
     "resume", "conduct", "carry", "make", "give", "issue", "express", "reaffirm", "reiterate",
     "announce", "order", "declare", "offer", "extend", "lodge", "file", "deliver", "pledge",
     "step", "intensify", "escalate", "complete", "open", "impose", "renew", "seek", "call"})
+TRANSPARENT_HEADS = frozenset({"effort", "efforts", "mission", "operation", "campaign",
+                               "process", "team", "program", "programme", "plan"})
 NOT_EVENT_MODIFIERS = frozenset({"press", "news", "media"})
 # Acts whose doer, left out of a passive, is whoever announces them ("India said six Canadian
 # diplomats would be expelled").
@@ -152,8 +154,11 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
 
 def build_mention(tok: Token, trigger: Trigger) -> Mention:
     if trigger.pos != "VERB":
-        sources = noun_sources(tok) if trigger.pos == "NOUN" else verb_subjects(tok)
-        return Mention(tok, trigger, sources, slot_targets(tok, trigger.targets, False,
+        # "a mediation effort between X and Y": the effort carries the mediation's parties
+        head = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in \
+            TRANSPARENT_HEADS else tok
+        sources = noun_sources(head) if trigger.pos == "NOUN" else verb_subjects(head)
+        return Mention(tok, trigger, sources, slot_targets(head, trigger.targets, False,
                                                            trigger.type))
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     sources = agent_of(tok) if passive else verb_subjects(tok)
