@@ -121,15 +121,16 @@ class ActorResolver:
         return found
 
     def _place_officials(self, ctx: DocumentContext) -> None:
-        """An unlisted official with a title but no state named ("Foreign Minister X") serves
-        the state the article is about."""
+        """A person the knowledge base lacks and the text gives no state ("Foreign Minister X",
+        "Lt. Gen. Y") most likely belongs to the state the article is about; officials with a
+        title more so than others."""
         if ctx.home_country is None:
             return
         for _, actor in ctx.mentions:
-            if actor.kind == "person" and not actor.country and not actor.org and \
-                    actor.sector in OFFICIAL_SECTORS:
+            if actor.kind == "person" and not actor.country and not actor.org:
                 actor.country = ctx.home_country
-                actor.confidence = min(actor.confidence, 0.4)
+                official = actor.sector in OFFICIAL_SECTORS
+                actor.confidence = min(actor.confidence, 0.4 if official else 0.3)
                 ctx.remember_person(actor)
 
     def resolve(self, token: Token, ctx: DocumentContext) -> list[Actor]:
@@ -694,7 +695,7 @@ def char_span(ent: SpacySpan) -> Span:
 
 def clean_name(text: str) -> str:
     """A mention without its leading article, possessive ending or stray punctuation."""
-    text = text.strip().strip("\"'“”‘’(),.")
+    text = text.strip().strip("\"'“”‘’(),.").lstrip("-–— ")
     for suffix in ("'s", "’s"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from communique.pipeline import PipelineConfig
 
 # Types whose reports often name no recipient: the event still stands with target null.
-TARGETLESS_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT", "CONCEDE", "ASSAULT"})
+TARGETLESS_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT"})
 HOME_STATE_CONFIDENCE = 0.5  # an actor whose state is only the article's main state
 DATELINE_MARKS = frozenset({":", ",", "-", "--", "—", "("})
 UNKNOWN = Actor(name="unknown", kind="group", confidence=0.5)
