@@ -428,7 +428,16 @@ class ActorResolver:
         group = self.kb.group(text)
         if group is not None:
             return group.country
-        return self._place_country(tok, text)
+        return self._person_country(text) if tok.ent_type_ == "PERSON" else \
+            self._place_country(tok, text)
+
+    def _person_country(self, name: str) -> str | None:
+        """The state of a known person used as a modifier: "the Bush administration"."""
+        person = self.kb.person(name)
+        if person is not None:
+            return person.country
+        states = {p.country for p in self.kb.people_with_surname(name)}
+        return states.pop() if len(states) == 1 else None
 
     def _place_country(self, tok: Token, text: str) -> str | None:
         """The state of a named place used as a modifier: "Tigray forces", "Bucha residents"."""

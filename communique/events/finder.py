@@ -158,8 +158,12 @@ def build_mention(tok: Token, trigger: Trigger) -> Mention:
         head = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in \
             TRANSPARENT_HEADS else tok
         sources = noun_sources(head) if trigger.pos == "NOUN" else verb_subjects(head)
-        return Mention(tok, trigger, sources, slot_targets(head, trigger.targets, False,
-                                                           trigger.type))
+        targets = slot_targets(head, trigger.targets, False, trigger.type)
+        if head.dep_ == "dobj" and head.head.lemma_.lower() in DOER_VERBS:
+            # "opened investigations against X": the light verb carries the recipient
+            targets += [t for t in slot_targets(head.head, trigger.targets, False, trigger.type)
+                        if t != [head] and t not in targets]
+        return Mention(tok, trigger, sources, targets)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     sources = agent_of(tok) if passive else verb_subjects(tok)
     if passive and not sources and trigger.type in ANNOUNCED_BY_DOER:
@@ -216,8 +220,7 @@ def verb_subjects(verb: Token) -> list[Token]:
         if (verb.dep_ not in INHERITS_SUBJECT and verb.dep_ != "acomp") or verb.head.i == verb.i:
             return []
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            owner = [c for c in verb.head.children if c.dep_ == "poss"]
-            return owner or [verb.head]
+            return noun_owner(verb.head)
         verb = verb.head
     return []
 
@@ -228,6 +231,17 @@ def announcer_of(verb: Token) -> list[Token]:
         if anc.lemma_.lower() in REPORTING_LEMMAS | {"order", "decide"}:
             return [c for c in anc.children if c.dep_ in SUBJECTS]
     return []
+
+
+def noun_owner(noun: Token) -> list[Token]:
+    """Whose a statement or decision is: "its decision to expel" -> its; "X issued a
+    declaration demanding" -> X; else the noun itself."""
+    owner = [c for c in noun.children if c.dep_ == "poss"]
+    if owner:
+        return owner
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in DOER_VERBS:
+        return verb_subjects(noun.head)
+    return [noun]
 
 
 def agent_of(verb: Token) -> list[Token]:
