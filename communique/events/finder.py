@@ -140,8 +140,9 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
     pos = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}.get(tok.pos_)
     if pos is None:
         return None
-    lemma = tok.lower_ if pos == "NOUN" else tok.lemma_.lower()
-    for trigger in lexicon.candidates(lemma, pos) or lexicon.candidates(tok.lemma_, pos):
+    forms = [tok.lower_] if pos == "NOUN" else verb_forms(tok)
+    candidates = next((c for c in (lexicon.candidates(f, pos) for f in forms) if c), [])
+    for trigger in candidates or lexicon.candidates(tok.lemma_, pos):
         if trigger.particle and not has_particle(tok, trigger.particle):
             continue
         if trigger.objects and not (collocates(tok, pos) & trigger.objects):
@@ -159,7 +160,7 @@ def build_mention(tok: Token, trigger: Trigger) -> Mention:
             TRANSPARENT_HEADS else tok
         sources = noun_sources(head) if trigger.pos == "NOUN" else verb_subjects(head)
         targets = slot_targets(head, trigger.targets, False, trigger.type)
-        if head.dep_ == "dobj" and head.head.lemma_.lower() in DOER_VERBS:
+        if head.dep_ == "dobj" and is_doer_verb(head.head):
             # "opened investigations against X": the light verb carries the recipient
             targets += [t for t in slot_targets(head.head, trigger.targets, False, trigger.type)
                         if t != [head] and t not in targets]
@@ -173,6 +174,22 @@ def build_mention(tok: Token, trigger: Trigger) -> Mention:
         passive = False
     targets = slot_targets(tok, trigger.targets, passive, trigger.type)
     return Mention(tok, trigger, sources, targets, passive)
+
+
+def verb_forms(tok: Token) -> list[str]:
+    """The lemma, then base forms guessed from the inflection: the small model's lemmatiser
+    sometimes errs ("staged" -> "stag")."""
+    word = tok.lower_
+    forms = [tok.lemma_.lower()]
+    for suffix, base in (("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"), ("es", ""),
+                         ("s", ""), ("ied", "y")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.append(word[: -len(suffix)] + base)
+    return forms
+
+
+def is_doer_verb(tok: Token) -> bool:
+    return any(form in DOER_VERBS for form in verb_forms(tok))
 
 
 def has_particle(tok: Token, particle: str) -> bool:
@@ -239,7 +256,7 @@ def noun_owner(noun: Token) -> list[Token]:
     owner = [c for c in noun.children if c.dep_ == "poss"]
     if owner:
         return owner
-    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in DOER_VERBS:
+    if noun.dep_ == "dobj" and is_doer_verb(noun.head):
         return verb_subjects(noun.head)
     return [noun]
 
@@ -262,7 +279,7 @@ def noun_sources(noun: Token) -> list[Token]:
     for child in noun.lefts:
         if child.dep_ in ("compound", "amod") and (child.ent_type_ in ("GPE", "NORP", "ORG")):
             return [child]
-    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in DOER_VERBS:
+    if noun.dep_ in ("dobj", "nsubjpass") and is_doer_verb(noun.head):
         return verb_subjects(noun.head)
     if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
         return verb_subjects(noun.head.head)
