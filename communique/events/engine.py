@@ -142,7 +142,8 @@ class EventEngine:
         etype = mention.trigger.type
         if not targets and len(sources) > 1 and etype in RECIPROCAL_TYPES:
             return list(combinations(sources, 2))
-        if not sources and len(targets) > 1 and etype in RECIPROCAL_TYPES:
+        if not sources and len(targets) > 1 and etype in RECIPROCAL_TYPES and \
+                _named_between(mention):
             return list(combinations(targets, 2))  # "a conversation between X and Y"
         if not targets:
             targets = self._first_actors(mention.complement_targets(), ctx, sources)
@@ -213,6 +214,10 @@ class EventEngine:
                     (ent.text.isupper() and len(ent.text) > 3) or follower == ":"):
                 return self.gazetteer.lookup(ent.text.title())
         return None
+
+
+def _named_between(mention: Mention) -> bool:
+    return any(tok.head.lower_ == "between" for group in mention.targets[:1] for tok in group)
 
 
 def located_victims(target: Actor | None, place: Place | None) -> Actor | None:

@@ -22,6 +22,8 @@ DOER_VERBS = frozenset({
     "resume", "conduct", "carry", "make", "give", "issue", "express", "reaffirm", "reiterate",
     "announce", "order", "declare", "offer", "extend", "lodge", "file", "deliver", "pledge",
     "step", "intensify", "escalate", "complete", "open", "impose", "renew", "seek", "call"})
+# "X arrived after visits to Y", "X, during talks with Y, said": the subject's own act.
+OWN_ACT_PREPS = frozenset({"during", "in", "at", "after", "before", "following"})
 TRANSPARENT_HEADS = frozenset({"effort", "efforts", "mission", "operation", "campaign",
                                "process", "team", "program", "programme", "plan"})
 NOT_EVENT_MODIFIERS = frozenset({"press", "news", "media"})
@@ -281,8 +283,9 @@ def noun_sources(noun: Token) -> list[Token]:
             return [child]
     if noun.dep_ in ("dobj", "nsubjpass") and is_doer_verb(noun.head):
         return verb_subjects(noun.head)
-    if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
-        return verb_subjects(noun.head.head)
+    if noun.dep_ == "pobj" and noun.head.lower_ in OWN_ACT_PREPS and \
+            noun.head.head.pos_ == "VERB":
+        return verb_subjects(noun.head.head)  # "Kim, during the meeting, said ..."
     return []
 
 
