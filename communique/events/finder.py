@@ -201,12 +201,16 @@ def has_particle(tok: Token, particle: str) -> bool:
 
 
 def collocates(tok: Token, pos: str) -> set[str]:
-    """The words a collocation row checks: a verb's object, a noun's modifiers."""
+    """The words a collocation row checks: a verb's object ("took to the streets" counts
+    the object of its preposition), a noun's modifiers."""
     if pos == "NOUN":
         return {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     found = set()
-    for child in tok.children:
-        if child.dep_ in ("dobj", "nsubjpass", "attr"):
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    objects += [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "to"
+                for o in p.children if o.dep_ == "pobj"]
+    for child in objects:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj"):
             found.add(child.lemma_.lower())
             found.add(child.lower_)
             found.update(c.lower_ for c in child.children if c.dep_ in ("compound", "amod"))
