@@ -38,6 +38,7 @@ PARTITIVE_WORDS = QUANTITY_WORDS | frozenset({
     "crowds", "army", "battalion", "battalions", "squad", "squads", "delegates", "delegations",
     "representatives", "negotiators", "envoys"})
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
+ORIGIN_PREPS = frozenset({"from", "of", "including"})
 GROUP_NOUNS = frozenset({"country", "nation", "state", "government", "member", "ally"})
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dozens": 24}
@@ -577,8 +578,9 @@ def _stated_count_of_words(words: list[Token]) -> int | None:
 
 
 def _origin_objects(tok: Token) -> list[Token]:
-    """ "officials from Australia, Albania and France": the objects of "from"/"of"."""
-    return [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("from", "of")
+    """ "officials from Australia, Albania and France", "allies, including Germany and
+    Poland": the states a group is drawn from."""
+    return [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ORIGIN_PREPS
             for o in p.children if o.dep_ == "pobj"]
 
 

@@ -167,6 +167,10 @@ def build_mention(tok: Token, trigger: Trigger) -> Mention:
             targets += [t for t in slot_targets(head.head, trigger.targets, False, trigger.type)
                         if t != [head] and t not in targets]
         return Mention(tok, trigger, sources, targets)
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        # "Americans detained in Russia": the noun a participle modifies suffers the act
+        targets = [[tok.head], *slot_targets(tok, trigger.targets, True, trigger.type)]
+        return Mention(tok, trigger, agent_of(tok), targets, True)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     sources = agent_of(tok) if passive else verb_subjects(tok)
     if passive and not sources and trigger.type in ANNOUNCED_BY_DOER:
@@ -327,7 +331,10 @@ def fill_slot(tok: Token, slot: str, passive: bool) -> list[Token]:
         return [c for c in tok.children if c.dep_ == "xcomp"]
     if slot == "obj":
         deps = ("nsubjpass",) if passive else ("dobj",)
-        return [c for c in tok.children if c.dep_ in deps]
+        found = [c for c in tok.children if c.dep_ in deps]
+        # "Americans who were imprisoned": the relative pronoun stands for its antecedent
+        return [tok.head if c.tag_ in RELATIVE_TAGS and tok.dep_ == "relcl" else c
+                for c in found]
     if slot == "nsubj":
         return [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
     if slot == "ccomp":
