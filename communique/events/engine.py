@@ -147,6 +147,8 @@ class EventEngine:
             return list(combinations(targets, 2))  # "a conversation between X and Y"
         if not targets:
             targets = self._first_actors(mention.complement_targets(), ctx, sources)
+        if not targets and etype == "AID":
+            targets = self._aided_state(ctx, sources)
         pairs: list[tuple[Actor, Actor | None]] = [
             (s, t) for s in sources for t in targets if not same_actor(s, t)]
         if not targets and etype in TARGETLESS_TYPES:
@@ -165,6 +167,15 @@ class EventEngine:
         government = Actor(name=f"{country.name} government", country=country.iso3,
                            sector="GOV", kind="state", confidence=0.4)
         return replace(event, target=government)
+
+    def _aided_state(self, ctx: DocumentContext, sources: list[Actor]) -> list[Actor]:
+        """Aid that names no recipient goes to the state the story is about (the country hit
+        by the disaster the article reports), when that is not the donor."""
+        home = ctx.home_country
+        country = self.resolver.kb.country_by_code(home) if home else None
+        if country is None or any(s.country == home for s in sources):
+            return []
+        return [Actor(name=country.name, country=home, kind="state", confidence=0.4)]
 
     def _first_actors(self, candidates: list[list[Token]], ctx: DocumentContext,
                       sources: list[Actor]) -> list[Actor]:

@@ -24,6 +24,8 @@ DOER_VERBS = frozenset({
     "step", "intensify", "escalate", "complete", "open", "impose", "renew", "seek", "call"})
 # "X arrived after visits to Y", "X, during talks with Y, said": the subject's own act.
 OWN_ACT_PREPS = frozenset({"during", "in", "at", "after", "before", "following"})
+# Things given: "aid from X", "support from X" name the giver after "from".
+GIVEN_TYPES = frozenset({"AID", "SUPPORT", "AGREE"})
 TRANSPARENT_HEADS = frozenset({"effort", "efforts", "mission", "operation", "campaign",
                                "process", "team", "program", "programme", "plan"})
 NOT_EVENT_MODIFIERS = frozenset({"press", "news", "media"})
@@ -160,7 +162,8 @@ def build_mention(tok: Token, trigger: Trigger) -> Mention:
         # "a mediation effort between X and Y": the effort carries the mediation's parties
         head = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in \
             TRANSPARENT_HEADS else tok
-        sources = noun_sources(head) if trigger.pos == "NOUN" else verb_subjects(head)
+        sources = noun_sources(head, trigger.type) if trigger.pos == "NOUN" else \
+            verb_subjects(head)
         targets = slot_targets(head, trigger.targets, False, trigger.type)
         if head.dep_ == "dobj" and is_doer_verb(head.head):
             # "opened investigations against X": the light verb carries the recipient
@@ -278,13 +281,15 @@ def agent_of(verb: Token) -> list[Token]:
     return []
 
 
-def noun_sources(noun: Token) -> list[Token]:
-    """Who acts in a nominal event: "Pyongyang's support", "US sanctions", "attack by X"."""
+def noun_sources(noun: Token, event_type: str = "") -> list[Token]:
+    """Who acts in a nominal event: "Pyongyang's support", "US sanctions", "attack by X",
+    "aid from the Chinese government"."""
     for child in noun.children:
         if child.dep_ == "poss":
             return [child]
+    agent_preps = ("by", "from") if event_type in GIVEN_TYPES else ("by",)
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == "by":
+        if child.dep_ == "prep" and child.lower_ in agent_preps:
             return [c for c in child.children if c.dep_ == "pobj"]
     for child in noun.lefts:
         if child.dep_ in ("compound", "amod") and (child.ent_type_ in ("GPE", "NORP", "ORG")):
