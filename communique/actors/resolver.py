@@ -38,6 +38,7 @@ PARTITIVE_WORDS = QUANTITY_WORDS | frozenset({
     "crowds", "army", "battalion", "battalions", "squad", "squads", "delegates", "delegations",
     "representatives", "negotiators", "envoys"})
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
+STATE_NOUNS = frozenset({"country", "state", "kingdom", "nation", "emirate", "republic"})
 ORIGIN_PREPS = frozenset({"from", "of", "including"})
 GROUP_NOUNS = frozenset({"country", "nation", "state", "government", "member", "ally"})
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -113,7 +114,8 @@ class ActorResolver:
         by_index = dict(ctx.mentions)
         found = []
         for tok in doc:
-            if tok.dep_ == "conj" or tok.i not in by_index or by_index[tok.i].kind != "state":
+            if tok.dep_ == "conj" or _is_list_member(tok.head, tok) or tok.i not in by_index \
+                    or by_index[tok.i].kind != "state":
                 continue
             members = unique_parties([by_index[t.i] for t in [tok, *conjuncts(tok)]
                                       if t.i in by_index and by_index[t.i].kind == "state"])
@@ -284,7 +286,8 @@ class ActorResolver:
                   for c in conjuncts(w) if self._token_country(c)]
         states += [c for obj in _origin_objects(tok) for c in conjuncts(obj)
                    if self._token_country(c)]
-        listed = self._enumerated_states(tok, ctx) or self._pronoun_owners(tok, ctx)
+        listed = self._enumerated_states(tok, ctx) or self._pronoun_owners(tok, ctx) or \
+            self._definite_state(tok, ctx)
         if listed:
             return listed
         actor = self._noun_phrase_actor(tok, words, ctx) or self._modifier_entity(tok, ctx)
@@ -332,6 +335,18 @@ class ActorResolver:
         if actor is not None and actor.kind == "group":
             ctx.groups.append((tok.i, actor))
         return actor
+
+    def _definite_state(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "... cut ties with Qatar and accused the country of ...": "the country" is the
+        state last named as someone's object."""
+        if tok.lemma_.lower() not in STATE_NOUNS or tok.tag_ != "NN" or not any(
+                c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+            return []
+        for i, actor in reversed(ctx.mentions):
+            if i < tok.i and actor.kind == "state" and tok.doc[i].dep_ in ("dobj", "pobj"):
+                return [replace(actor, span=Span(tok.idx, tok.idx + len(tok), tok.text),
+                                confidence=0.5)]
+        return []
 
     def _pronoun_owners(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "their diplomatic missions", "its troops": the owners the pronoun stands for."""

@@ -73,10 +73,11 @@ def is_announced(tok: Token) -> bool:
 
 
 # An act announced for the future is itself a verbal act now: a promised visit or aid is an
-# AGREE, a promised withdrawal or release a CONCEDE, a promised sanction or attack a THREATEN.
+# AGREE, a promised withdrawal or release a CONCEDE, a promised attack a THREATEN. Announcing
+# a sanction (expelling diplomats, cutting ties) is the sanction itself.
 ANNOUNCED_AS = {"CONSULT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE", "RETREAT": "CONCEDE",
-                "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN",
-                "MOBILIZE": "THREATEN", "PROTEST": "THREATEN"}
+                "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
+                "PROTEST": "THREATEN"}
 
 
 def decide_status(tok: Token, event_type: str, date_value: str | None,
