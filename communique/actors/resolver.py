@@ -188,7 +188,8 @@ class ActorResolver:
         span = Span(chain[0].idx, chain[-1].idx + len(chain[-1]),
                     ent.doc.text[chain[0].idx:chain[-1].idx + len(chain[-1])])
         actor = self._known_person(chain, ent.label_, ctx)
-        if actor is not None:
+        stated = self._modifier_country(ent) if actor is not None else None
+        if actor is not None and (stated is None or actor.country in (None, stated)):
             return replace(actor, span=span)
         for lookup in (self._organisation, self._state):
             actor = lookup(text, ent, ctx)
@@ -488,7 +489,10 @@ class ActorResolver:
                     return found
         if head.dep_ == "appos":
             return self._country_within_tokens(noun_phrase(head.head))
-        return None
+        # "King Hassan of Morocco"
+        return self._country_within_tokens([o for p in head.children if p.dep_ == "prep"
+                                            and p.lower_ == "of" for o in p.children
+                                            if o.dep_ == "pobj"])
 
     def _org_within(self, words: list[Token]) -> OrgEntry | None:
         """The organisation named inside a phrase: "European Community foreign ministers"."""

@@ -146,7 +146,8 @@ class EventEngine:
                 _named_between(mention):
             return list(combinations(targets, 2))  # "a conversation between X and Y"
         if not targets:
-            targets = self._first_actors(mention.complement_targets(), ctx, sources)
+            targets = self._first_actors(mention.inherited + mention.complement_targets(), ctx,
+                                         sources)
         if not targets and etype == "AID":
             targets = self._aided_state(ctx, sources)
         pairs: list[tuple[Actor, Actor | None]] = [

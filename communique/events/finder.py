@@ -67,6 +67,7 @@ class Mention:
     targets: list[list[Token]] = field(default_factory=list)  # candidates, best slot first
     passive: bool = False
     governed_by: Mention | None = None  # the verbal act whose content this trigger is
+    inherited: list[list[Token]] = field(default_factory=list)  # targets of its content
 
     def complement_targets(self) -> list[list[Token]]:
         """Last-resort targets of a verbal act: the objects of what it is about."""
@@ -124,8 +125,8 @@ def link_complements(mentions: list[Mention]) -> None:
                 continue
             if is_complement_of(inner.token, outer.token):
                 inner.governed_by = outer
-                outer.targets = outer.targets + [
-                    [t for t in group if t not in outer.sources] for group in inner.targets]
+                outer.inherited += [[t for t in group if t not in outer.sources]
+                                    for group in inner.targets]
                 break
 
 
