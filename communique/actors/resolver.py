@@ -262,7 +262,9 @@ class ActorResolver:
 
     def _unknown_person(self, text: str, ent: SpacySpan, ctx: DocumentContext) -> Actor:
         """A person missing from the knowledge base: their state comes from the words around."""
-        country, role = self._modifier_country(ent), self._title_role(ent)
+        # "Russian counterpart X"; else a state word inside the name itself ("Bosnian Serbs")
+        country = self._modifier_country(ent) or self._country_within(ent)
+        role = self._title_role(ent)
         org = None if country else self._modifier_org(ent)
         sector = role.sector if role else None
         return Actor(name=text, country=country, org=org, sector=sector,
