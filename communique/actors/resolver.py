@@ -313,7 +313,7 @@ class ActorResolver:
 
     def _noun_phrase_actor(self, tok: Token, words: list[Token],
                            ctx: DocumentContext) -> Actor | None:
-        text = clean_name(" ".join(w.text for w in words))
+        text = clean_name(phrase_text(words))
         role = self._head_role(text, tok)
         country = self._country_of_phrase(tok, words)
         if role is None:
@@ -711,6 +711,11 @@ def speaker_of(tok: Token) -> Token | None:
     if root.lemma_ in REPORTING_LEMMAS:
         return next((c for c in root.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def phrase_text(words: list[Token]) -> str:
+    """A phrase as the article writes it ("al-Qaeda", not "al - Qaeda")."""
+    return words[0].doc.text[words[0].idx:words[-1].idx + len(words[-1])]
 
 
 def phrase_span(words: list[Token]) -> Span:

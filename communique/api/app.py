@@ -31,6 +31,7 @@ ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
 
 
 def static_dir() -> Path:
+    """The folder of the web pages, scripts and styles shipped with the package."""
     return Path(str(resources.files("communique.api").joinpath("static")))
 
 

@@ -51,6 +51,7 @@ def _list_item(item: Any) -> str:
 
 
 def spreadsheet_safe(value: Any) -> Any:
+    """The cell with a leading quote when a spreadsheet would run it as a formula."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
@@ -72,5 +73,6 @@ def csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 
 def jsonl_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """One compact JSON line per row."""
     for row in rows:
         yield dumps_safe(row) + "\n"

@@ -53,6 +53,7 @@ class BodyTooLarge(HTTPException):
 
 
 def body_too_large_message(max_bytes: int) -> str:
+    """The 413 message, naming the limit and the fix."""
     return f"request body is over {max_bytes} bytes; send fewer articles per request"
 
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from communique.model import EVENT_TYPES, STATUSES
-from communique.store.base import EventQuery
+from communique.store.base import EVENT_SORTS, EventQuery
 
-SORTS = ("date", "-date", "num_sources", "-num_sources", "score", "-score")
 TYPE_PATTERN = "^(" + "|".join(EVENT_TYPES) + ")$"
 STATUS_PATTERN = "^(" + "|".join(STATUSES) + ")$"
-SORT_PATTERN = "^(" + "|".join(s.replace("-", "\\-") for s in SORTS) + ")$"
+SORT_PATTERN = "^(" + "|".join(s.replace("-", "\\-") for s in EVENT_SORTS) + ")$"
 
 ActorParam = Annotated[str | None, Query(
     max_length=100, description="A party code (CHN, UN) or a substring of an actor's name")]
@@ -30,6 +30,7 @@ SortParam = Annotated[str, Query(pattern=SORT_PATTERN)]
 
 
 def parse_dyad(value: str | None) -> tuple[str, str] | None:
+    """"CHN,USA" as ("CHN", "USA"); the query pattern has already checked the comma."""
     if value is None:
         return None
     first, second = (part.strip() for part in value.split(",", 1))
@@ -60,6 +61,4 @@ def paged(request: Request, query: EventQuery, limit: int | None, offset: int) -
         raise RequestValidationError([{
             "loc": ("query", "offset"), "type": "less_than_equal",
             "msg": f"offset {offset} is over {limits.max_offset}; narrow the filters instead"}])
-    query.limit = limit or limits.default_page_size
-    query.offset = offset
-    return query
+    return replace(query, limit=limit or limits.default_page_size, offset=offset)

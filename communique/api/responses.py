@@ -32,6 +32,7 @@ class SafeJSONResponse(JSONResponse):
     """The API's response class: JSON with article text never readable as HTML."""
 
     def render(self, content: Any) -> bytes:
+        """The content as HTML-safe UTF-8 JSON."""
         return dumps_safe(content).encode("utf-8")
 
 

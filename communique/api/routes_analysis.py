@@ -10,12 +10,13 @@ from fastapi import APIRouter, Path, Query, Request
 from communique.api.params import DateParam
 from communique.api.stores import store_for
 from communique.model import EVENT_TYPES, STATUSES
-from communique.store.base import EventQuery
+from communique.store.base import TIMELINE_BUCKETS, EventQuery
 
 router = APIRouter(prefix="/api", tags=["analysis"])
 
 PartyPath = Annotated[str, Path(min_length=1, max_length=100,
                                 description="A party code (CHN, UN) or lower-cased name")]
+BUCKET_PATTERN = "^(" + "|".join(TIMELINE_BUCKETS) + ")$"
 
 
 @router.get("/actors")
@@ -29,7 +30,7 @@ def actors(request: Request,
 
 @router.get("/dyads/{a}/{b}/timeline")
 def dyad_timeline(request: Request, a: PartyPath, b: PartyPath,
-                  bucket: Annotated[str, Query(pattern="^(day|week|month|year)$")] = "month",
+                  bucket: Annotated[str, Query(pattern=BUCKET_PATTERN)] = "month",
                   limit: Annotated[int, Query(ge=0)] = 50) -> dict[str, Any]:
     """Per day, week, month or year: the number of events between a and b and their mean PLOVER
     score (-10 conflict to +10 cooperation); with the most recent events of the pair."""
@@ -56,6 +57,7 @@ def network(request: Request, since: DateParam = None, until: DateParam = None,
 
 def trim_network(graph: dict[str, Any], max_nodes: int, max_edges: int,
                  since: dt.date | None, until: dt.date | None) -> dict[str, Any]:
+    """The graph cut to its ``max_nodes`` busiest actors and ``max_edges`` heaviest edges."""
     nodes = sorted(graph.get("nodes", []), key=lambda n: -n.get("events", 0))
     kept = nodes[:max_nodes]
     ids = {node["id"] for node in kept}
@@ -74,7 +76,7 @@ def stats(request: Request) -> dict[str, Any]:
 
 @router.get("/errors")
 def errors(request: Request, limit: Annotated[int, Query(ge=1)] = 100) -> dict[str, Any]:
-    """Records that could not be processed, most recent first."""
+    """Records that could not be processed, oldest first."""
     limit = min(limit, request.app.state.limits.max_page_size)
     return {"errors": store_for(request).errors(limit)}
 

@@ -60,8 +60,7 @@ def places(request: Request, query: Filters) -> dict[str, Any]:
     """Map points: events matching the filters grouped by coordinates (the most recent
     ``max_map_events`` events when more match, flagged by ``truncated``)."""
     limits = request.app.state.limits
-    rows = iter_pages(lambda: store_for(request), replace(query, offset=0),
-                      limits.max_page_size, limits.max_map_events + 1)
+    rows = _pages(request, replace(query, offset=0), limits.max_map_events + 1)
     points: dict[tuple[float, float], dict[str, Any]] = {}
     seen = 0
     for row in rows:
@@ -101,9 +100,12 @@ def location_of(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _all_rows(request: Request, query: EventQuery) -> Iterator[dict[str, Any]]:
-    limits = request.app.state.limits
+    return _pages(request, query, request.app.state.limits.max_export_rows)
+
+
+def _pages(request: Request, query: EventQuery, max_rows: int) -> Iterator[dict[str, Any]]:
     provider: StoreProvider = request.app.state.stores
-    return iter_pages(provider.get, query, limits.max_page_size, limits.max_export_rows)
+    return iter_pages(provider.get, query, request.app.state.limits.max_page_size, max_rows)
 
 
 def _download(lines: Iterator[str], media_type: str, extension: str) -> StreamingResponse:

@@ -32,12 +32,15 @@ class ArticleIn(BaseModel):
     language: str | None = Field(default=None, max_length=20)
 
     def to_article(self) -> Article:
+        """The posted article as an ``Article``, its origin naming the request."""
         return Article(id=self.id, text=self.text, published=self.published, url=self.url,
                        title=self.title, outlet=self.outlet, language=self.language,
                        origin=f"POST /api/ingest article {self.id!r}")
 
 
 class IngestRequest(BaseModel):
+    """The body of ``POST /api/ingest``: at least one article."""
+
     articles: list[ArticleIn] = Field(min_length=1)
 
 
@@ -50,6 +53,7 @@ class LazyPipeline:
         self._lock = threading.Lock()
 
     def get(self) -> Extractor:
+        """The pipeline, built by the first caller."""
         with self._lock:
             if self._pipeline is None:
                 self._pipeline = self._factory()
@@ -57,6 +61,7 @@ class LazyPipeline:
 
 
 def build_router(token: str) -> APIRouter:
+    """The router of ``POST /api/ingest``, accepting only ``token``."""
     router = APIRouter(prefix="/api", tags=["ingest"])
 
     @router.post("/ingest")
@@ -75,6 +80,7 @@ def build_router(token: str) -> APIRouter:
 
 
 def check_token(authorization: str | None, token: str) -> None:
+    """Raise 401 unless the header is ``Bearer <token>``."""
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
                                                              token.encode()):
@@ -84,6 +90,7 @@ def check_token(authorization: str | None, token: str) -> None:
 
 
 def check_articles(request: Request, body: IngestRequest) -> None:
+    """Raise 413 for too many articles or one too long, naming the limit."""
     limits = request.app.state.limits
     if len(body.articles) > limits.max_articles_per_ingest:
         raise HTTPException(413, f"{len(body.articles)} articles in one request; send at most "

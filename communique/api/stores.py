@@ -23,6 +23,7 @@ class StoreProvider:
         self._lock = threading.Lock()
 
     def get(self) -> EventStore:
+        """The calling thread's store, opened on its first call."""
         store: EventStore | None = getattr(self._local, "store", None)
         if store is None:
             store = self._opener(self.store_url)
@@ -32,6 +33,7 @@ class StoreProvider:
         return store
 
     def close_all(self) -> None:
+        """Close every store opened so far (at shutdown)."""
         with self._lock:
             opened, self._opened = self._opened, []
         for store in opened:

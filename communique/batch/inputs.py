@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 from communique.errors import InputError
 from communique.ingest.checks import content_hash
-from communique.ingest.records import RecordBuilder
+from communique.ingest.records import RecordBuilder, clean_field
 from communique.model import Article, RecordError
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -77,6 +77,7 @@ def input_format(path: str, given: str | None) -> str:
 
 
 def suffix_format(name: str) -> str | None:
+    """The input format a file name implies (``.gz``/``.bz2`` looked through)."""
     lowered = name.lower().removesuffix(".gz").removesuffix(".bz2")
     return next((fmt for suffix, fmt in SUFFIX_FORMATS.items() if lowered.endswith(suffix)), None)
 
@@ -108,10 +109,12 @@ def display_source(uri: str) -> str:
 
 
 def sequence(file_rank: int, index: int) -> int:
+    """The record's place in the whole input, as one sortable integer."""
     return file_rank * FILE_STRIDE + index
 
 
 def position_name(kind: str, index: int) -> str:
+    """How messages name a record's place in its file: ``7`` (a line) or ``row 7``."""
     # JSONL lines count every line, blank ones too, so "line 7" is line 7 in an editor.
     return f"{index + 1}" if kind == JSON_LINE else f"row {index + 1}"
 
@@ -128,6 +131,7 @@ def read_local(path: str, fmt: str) -> Iterator[InputRecord]:
 
 
 def file_payloads(file: Path, fmt: str) -> Iterator[tuple[str, str]]:
+    """(kind, payload) of each record of one local file, in file order."""
     if fmt == "parquet":
         yield from parquet_payloads(file)
         return
@@ -140,12 +144,14 @@ def file_payloads(file: Path, fmt: str) -> Iterator[tuple[str, str]]:
 
 
 def csv_payloads(stream: TextIO) -> Iterator[tuple[str, str]]:
+    """Each CSV row as a JSON object of its non-empty columns."""
     for row in csv.DictReader(stream):
         fields = {key: value for key, value in row.items() if key and value != ""}
         yield ROW_FIELDS, json.dumps(fields)
 
 
 def parquet_payloads(file: Path) -> Iterator[tuple[str, str]]:
+    """Each Parquet row as a JSON object of its non-null columns."""
     import pyarrow.parquet as pq
 
     for batch in pq.ParquetFile(file).iter_batches():
@@ -169,7 +175,7 @@ def parse_record(record: InputRecord,
     fields = payload_fields(record, builder)
     if isinstance(fields, RecordError):
         return FailedRecord(record.seq, fields)
-    ident = clean_id(fields.get("id"))
+    ident = clean_field(fields.get("id"))
     if repeats and ident and record.seq in repeats:
         builder.seen[ident] = repeats[record.seq]
     built = builder.build(fields, record.position)
@@ -187,7 +193,7 @@ def id_claims(record: InputRecord) -> list[IdClaim]:
         return []
     source = display_source(record.source)
     fields = payload_fields(record, RecordBuilder(source=source))
-    ident = None if isinstance(fields, RecordError) else clean_id(fields.get("id"))
+    ident = None if isinstance(fields, RecordError) else clean_field(fields.get("id"))
     return [((source, ident), (record.seq, f"{source}:{record.position}"))] if ident else []
 
 
@@ -197,20 +203,12 @@ def repeated_ids(claims: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(seq, ordered[0][1]) for seq, _ in ordered[1:]]
 
 
-def clean_id(value: object) -> str | None:
-    """A record's id as the ingest readers read it: stripped text, None when blank."""
-    if value is None or isinstance(value, dict | list):
-        return None
-    return str(value).strip() or None
-
-
 def payload_fields(record: InputRecord, builder: RecordBuilder) -> dict[Any, Any] | RecordError:
+    """The record's fields, or the RecordError a broken JSON line or non-object gives."""
     try:
         value = json.loads(record.payload)
     except json.JSONDecodeError as err:
-        return builder.error(record.position, f"line {record.position} is not valid JSON "
-                                              f"({err.msg} at column {err.colno}); fix the "
-                                              "line or remove it")
+        return builder.invalid_json(record.position, err)
     if not isinstance(value, dict):
         return builder.error(record.position, f"the record is a JSON {type(value).__name__}, "
                                               "not an object; write one JSON object per line")
@@ -225,6 +223,7 @@ def article_tuple(article: Article) -> tuple[Any, ...]:
 
 
 def article_from_tuple(values: tuple[Any, ...]) -> Article:
+    """The Article ``article_tuple`` packed."""
     ident, text, published, url, title, outlet, language, origin = values
     return Article(id=ident, text=text, url=url, title=title, outlet=outlet, language=language,
                    origin=origin, published=dt.date.fromisoformat(published) if published else None)

@@ -37,9 +37,11 @@ class BatchSummary:
 
     @property
     def articles_per_second(self) -> float:
+        """Documents extracted per second of the job."""
         return self.documents / self.seconds if self.seconds else 0.0
 
     def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data, with the rate."""
         return {**asdict(self), "articles_per_second": round(self.articles_per_second, 3)}
 
 
@@ -77,6 +79,7 @@ def run_batch(input: str, out_dir: str | Path, engine: str = "spark",
 def spark_job(input: str, fmt: str, out: Any, settings: PipelineSettings, rules: DedupConfig,
               partitions: int | None, master: str | None, summary: BatchSummary,
               spark: Any) -> tuple[dict[str, int], float]:
+    """Run the Spark engine; its counts and when the job itself started."""
     from communique.batch.spark import run_spark, spark_session
 
     started = time.perf_counter()
@@ -92,11 +95,13 @@ def spark_job(input: str, fmt: str, out: Any, settings: PipelineSettings, rules:
 
 
 def apply_counts(summary: BatchSummary, counts: dict[str, int]) -> None:
+    """Copy an engine's row counts into the summary."""
     for name, value in counts.items():
         setattr(summary, name, int(value))
 
 
 def write_summary(out: Any, summary: BatchSummary) -> None:
+    """Save the summary as summary.json in a local output folder."""
     if isinstance(out, Path):
         out.mkdir(parents=True, exist_ok=True)
         (out / SUMMARY_FILE).write_text(json.dumps(summary.to_dict(), indent=2) + "\n")

@@ -34,6 +34,8 @@ from communique.store.base import EventStore
 
 @dataclass
 class LoadSummary:
+    """What ``load_output`` added to the store; printed by ``communique load``."""
+
     documents: int = 0  # documents added
     skipped: int = 0  # documents the store already held
     events_new: int = 0
@@ -80,6 +82,7 @@ def results(folder: Path) -> Iterator[tuple[Article, ArticleResult]]:
 
 
 def article_from_row(row: dict[str, Any]) -> Article:
+    """The Article a documents table row holds."""
     published = row["published"]
     return Article(id=row["article_id"], text=row["text"], url=row["url"], title=row["title"],
                    outlet=row["outlet"], language=row["language"], origin=row["origin"],
@@ -89,6 +92,7 @@ def article_from_row(row: dict[str, Any]) -> Article:
 # -- an event record (Event.to_dict()) back to an Event ---------------------------------------
 
 def event_from_record(record: dict[str, Any]) -> Event:
+    """The Event an engine record (``Event.to_dict()``) describes."""
     evidence = record["evidence_span"]
     return Event(
         type=record["type"], mode=record.get("mode"),
@@ -103,10 +107,12 @@ def event_from_record(record: dict[str, Any]) -> Event:
 
 
 def span_from(data: dict[str, Any] | None) -> Span | None:
+    """The Span a ``Span.to_dict()`` describes, None for none."""
     return Span(data["start"], data["end"], data["text"]) if data else None
 
 
 def actor_from(data: dict[str, Any] | None) -> Actor | None:
+    """The Actor an ``Actor.to_dict()`` describes, None for none."""
     if not data:
         return None
     return Actor(name=data["name"], country=data.get("country"), org=data.get("org"),
@@ -115,6 +121,7 @@ def actor_from(data: dict[str, Any] | None) -> Actor | None:
 
 
 def date_from(data: dict[str, Any] | None) -> EventDate | None:
+    """The EventDate an ``EventDate.to_dict()`` describes, None for none."""
     if not data:
         return None
     return EventDate(value=data["value"], precision=data["precision"],
@@ -123,6 +130,7 @@ def date_from(data: dict[str, Any] | None) -> EventDate | None:
 
 
 def place_from(data: dict[str, Any] | None) -> Place | None:
+    """The Place a ``Place.to_dict()`` describes, None for none."""
     if not data:
         return None
     fields = {key: value for key, value in data.items() if key != "span"}

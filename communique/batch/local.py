@@ -10,6 +10,7 @@ from typing import Any
 from communique.batch.inputs import (
     ArticleRecord,
     FailedRecord,
+    InputRecord,
     id_claims,
     parse_record,
     read_local,
@@ -41,10 +42,7 @@ def run_local(source: str, fmt: str, out_dir: Path, settings: PipelineSettings,
         raise InputError(source, "the local engine reads local files only; use --engine spark "
                                  "for URLs Spark's Hadoop layer reads (hdfs://, s3a://...)")
     records = list(read_local(source.removeprefix("file:"), fmt))
-    claims: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-    for key, claim in (pair for record in records for pair in id_claims(record)):
-        claims[key].append(claim)
-    repeats = dict(pair for found in claims.values() for pair in repeated_ids(found))
+    repeats = repeated_id_origins(records)
     parsed = [item for item in (parse_record(record, repeats) for record in records)
               if item is not None]
     articles = [item for item in parsed if isinstance(item, ArticleRecord)]
@@ -59,6 +57,14 @@ def run_local(source: str, fmt: str, out_dir: Path, settings: PipelineSettings,
     counts = {name: len(rows) for name, rows in tables.items()}
     return {**counts, "records": len(parsed), "articles": len(articles),
             "duplicates": len(articles) - len(kept), "reports": len(reports)}
+
+
+def repeated_id_origins(records: Iterable[InputRecord]) -> dict[int, str]:
+    """Seq of each record reusing an id earlier in its file -> origin of the first use."""
+    claims: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for key, claim in (pair for record in records for pair in id_claims(record)):
+        claims[key].append(claim)
+    return dict(pair for found in claims.values() for pair in repeated_ids(found))
 
 
 def extract_all(kept: Iterable[ArticleRecord], settings: PipelineSettings,

@@ -14,6 +14,8 @@ pyspark is imported only here, so the rest of communique never needs it.
 
 from __future__ import annotations
 
+import os
+import site
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -81,13 +83,17 @@ def spark_session(master: str | None, conf: dict[str, str]) -> Any:
 
 
 def session_defaults(master: str) -> dict[str, str]:
+    """communique's Spark settings for a master (local ones keep off the network)."""
     if not master.startswith("local"):
         return dict(COMMON_DEFAULTS)
     # Local Python workers must run this interpreter and import this copy of communique,
     # even when it is not installed (a source checkout).
+    # Spark starts workers through the interpreter's resolved path, which loses a virtual
+    # environment, so its site-packages travel on PYTHONPATH too.
     package_root = str(Path(__file__).resolve().parents[2])
+    paths = [package_root, *site.getsitepackages()]
     return {**COMMON_DEFAULTS, **LOCAL_DEFAULTS, "spark.pyspark.python": sys.executable,
-            "spark.executorEnv.PYTHONPATH": package_root}
+            "spark.executorEnv.PYTHONPATH": os.pathsep.join(paths)}
 
 
 def run_spark(spark: Any, source: str, fmt: str, out_dir: Path, settings: PipelineSettings,
@@ -145,6 +151,7 @@ def first_copies(articles: Any, partitions: int | None) -> Any:
 
 
 def earlier(a: ArticleRecord, b: ArticleRecord) -> ArticleRecord:
+    """The copy first in the input of two copies of a document."""
     return first_seen((a, b))
 
 
@@ -165,6 +172,7 @@ def deduplicate(reports: Any, dedup: DedupConfig) -> tuple[Any, Any]:
 
 
 def write_table(spark: Any, rows: Any, out_dir: Path, name: str) -> None:
+    """Write one table as Parquet (partitioned by year where it has one)."""
     schema = TABLES[name]
     frame = spark.createDataFrame(rows.map(lambda row: row_values(schema, row)),
                                   spark_schema(schema))
@@ -175,6 +183,7 @@ def write_table(spark: Any, rows: Any, out_dir: Path, name: str) -> None:
 
 
 def output_uri(out_dir: Path | str, name: str) -> str:
+    """Where a table goes: under a URL as given, else under the absolute folder."""
     text = str(out_dir)
     return f"{text.rstrip('/')}/{name}" if "://" in text else str(Path(text).resolve() / name)
 
@@ -216,6 +225,7 @@ def input_frame(spark: Any, source: str, fmt: str) -> Any:
 
 
 def count_by_file(index: int, rows: Iterator[tuple[str, str]]) -> Iterator[tuple[int, str, int]]:
+    """(partition, file, records) for each file with records in the partition."""
     counts = Counter(file for file, _ in rows)
     return ((index, file, count) for file, count in counts.items())
 
@@ -233,6 +243,7 @@ def partition_starts(counts: list[tuple[int, str, int]]) -> dict[tuple[int, str]
 def number_partition(index: int, rows: Iterator[tuple[str, str]],
                      starts: dict[tuple[int, str], int], ranks: dict[str, int],
                      kind: str) -> Iterator[InputRecord]:
+    """The partition's rows as InputRecords numbered in file order."""
     offsets: Counter[str] = Counter()
     for file, payload in rows:
         record_index = starts[(index, file)] + offsets[file]

@@ -34,6 +34,7 @@ class PipelineSettings:
     batch_size: int = PipelineConfig.batch_size
 
     def config(self) -> PipelineConfig:
+        """The PipelineConfig these settings describe."""
         return PipelineConfig(model=self.model, batch_size=self.batch_size,
                               knowledge_dirs=[Path(p) for p in self.knowledge_dirs])
 
@@ -72,6 +73,7 @@ def extract_partition(records: Iterable[ArticleRecord],
 
 
 def document_row(item: ArticleRecord, result: ArticleResult) -> dict[str, Any]:
+    """The documents table row of an extracted article."""
     published = result.article.published
     return {**document_columns(result.article, item.digest), "num_events": len(result.events),
             "seq": item.seq, "year": published.year if published else None}
@@ -118,6 +120,7 @@ def keep_first_copies(items: Iterable[ArticleRecord]) -> list[ArticleRecord]:
 
 
 def url_key(item: ArticleRecord) -> str:
+    """The key of the URL copy check; an article without URL only matches itself."""
     return item.url or f"hash:{item.digest}"
 
 
@@ -138,6 +141,7 @@ def dedup_group(row: dict[str, Any], config: DedupConfig) -> str:
 
 
 def order(row: dict[str, Any]) -> tuple[int, int]:
+    """A report's place in the input: (record seq, event index)."""
     return row["seq"], row["event_index"]
 
 
@@ -158,6 +162,7 @@ def cluster_group(rows: Iterable[dict[str, Any]], config: DedupConfig) -> list[d
 
 
 def is_first_report(row: dict[str, Any]) -> bool:
+    """Whether the row opened its cluster (its event is new)."""
     return bool(row["cluster"] == row["key"])
 
 
@@ -205,6 +210,7 @@ def mention_table_rows(row: dict[str, Any], event_id: str) -> Iterator[dict[str,
 
 
 def event_year(row: dict[str, Any]) -> int | None:
+    """The partition year of a row: its event's first year, None when undated."""
     start = row.get("date_start")
     return int(start[:4]) if start else None
 
@@ -234,4 +240,5 @@ EVENT_FIELDS = (
 
 
 def failed_row(item: FailedRecord) -> dict[str, Any]:
+    """The failed table row of a failed record."""
     return {**item.error.to_dict(), "seq": item.seq}

@@ -59,6 +59,7 @@ def row_values(schema: pa.Schema, row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def coerce(kind: pa.DataType, value: Any) -> Any:
+    """A value as the Python type of its column (Spark rejects an int in a double column)."""
     if value is None:
         return None
     if kind in FLOAT_TYPES:
@@ -69,7 +70,17 @@ def coerce(kind: pa.DataType, value: Any) -> Any:
 
 
 def partitioned(name: str) -> bool:
+    """Whether the table is split into year=... folders."""
     return PARTITION in TABLES[name].names
+
+
+def hive_partitioning(name: str) -> Any:
+    """pyarrow's description of the table's year=... folders; None for an unpartitioned table."""
+    import pyarrow.dataset as ds
+
+    if not partitioned(name):
+        return None
+    return ds.partitioning(pa.schema([(PARTITION, pa.int32())]), flavor="hive")
 
 
 def write_local(out_dir: Path, name: str, rows: Iterable[dict[str, Any]]) -> None:
@@ -82,9 +93,7 @@ def write_local(out_dir: Path, name: str, rows: Iterable[dict[str, Any]]) -> Non
     (out_dir / name).mkdir(parents=True)  # an empty table is an empty folder, not none
     table = pa.Table.from_pylist([dict(zip(schema.names, row_values(schema, row), strict=True))
                                   for row in rows], schema=schema)
-    partitioning = (ds.partitioning(pa.schema([(PARTITION, pa.int32())]), flavor="hive")
-                    if partitioned(name) else None)
-    ds.write_dataset(table, out_dir / name, format="parquet", partitioning=partitioning,
+    ds.write_dataset(table, out_dir / name, format="parquet", partitioning=hive_partitioning(name),
                      existing_data_behavior="overwrite_or_ignore",
                      basename_template="part-{i}.parquet")
 
@@ -94,11 +103,8 @@ def read_table(out_dir: Path | str, name: str, columns: list[str] | None = None,
     """A table of a batch output folder, from either engine, with its partition column."""
     import pyarrow.dataset as ds
 
-    schema = TABLES[name]
-    partitioning = (ds.partitioning(pa.schema([(PARTITION, pa.int32())]), flavor="hive")
-                    if partitioned(name) else None)
-    dataset = ds.dataset(str(Path(out_dir) / name), format="parquet", schema=schema,
-                         partitioning=partitioning, exclude_invalid_files=True)
+    dataset = ds.dataset(str(Path(out_dir) / name), format="parquet", schema=TABLES[name],
+                         partitioning=hive_partitioning(name), exclude_invalid_files=True)
     return dataset.to_table(columns=columns, filter=where)
 
 

@@ -6,18 +6,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from communique.cli.ingest import add_db_argument
 from communique.errors import CommuniqueError
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``batch`` and ``load`` subcommands."""
     register_batch(subparsers)
     register_load(subparsers)
 
 
 def register_batch(subparsers: Any) -> None:
+    """Add ``communique batch``."""
     parser = subparsers.add_parser(
         "batch", help="extract a large corpus on Apache Spark (or in one process) to Parquet",
         description="Extract JSONL, CSV or Parquet article records (a file, a folder or any "
@@ -45,15 +50,14 @@ def register_batch(subparsers: Any) -> None:
 
 
 def register_load(subparsers: Any) -> None:
+    """Add ``communique load``."""
     parser = subparsers.add_parser(
         "load", help="load the Parquet output of 'communique batch' into a store",
         description="Add the documents, events and failures of a 'communique batch' output "
                     "folder to a store (SQLite file or postgresql:// URL); documents already "
                     "in the store are skipped, so loading twice adds nothing.")
     parser.add_argument("folder", type=Path, metavar="DIR", help="the --out folder of a batch")
-    parser.add_argument("--db", default=None,
-                        help="database file or postgresql:// URL (default: $COMMUNIQUE_DB or "
-                             "communique.db)")
+    add_db_argument(parser)
     parser.set_defaults(func=run_load_command)
 
 
@@ -70,11 +74,12 @@ def parse_conf(pairs: list[str]) -> dict[str, str]:
 
 
 def run_batch_command(args: argparse.Namespace) -> int:
+    """Run ``communique batch``; exit code 1 when any record failed."""
     from communique.batch import PipelineSettings, run_batch
 
     settings = PipelineSettings(knowledge_dirs=tuple(args.knowledge))
     if args.model:
-        settings = PipelineSettings(model=args.model, knowledge_dirs=settings.knowledge_dirs)
+        settings = replace(settings, model=args.model)
     summary = run_batch(args.input, args.out, engine=args.engine, master=args.master,
                         partitions=args.partitions, spark_conf=parse_conf(args.conf),
                         input_format_name=args.format, pipeline=settings)
@@ -85,14 +90,12 @@ def run_batch_command(args: argparse.Namespace) -> int:
 
 
 def run_load_command(args: argparse.Namespace) -> int:
+    """Run ``communique load``: a batch output folder into the store."""
     from communique.batch.load import load_output
     from communique.store import open_store
 
-    store = open_store(args.db)
-    try:
+    with closing(open_store(args.db)) as store:
         summary = load_output(args.folder, store)
-    finally:
-        store.close()
     print(f"loaded {summary.documents} documents ({summary.skipped} already stored), "
           f"{summary.events_new} new events, {summary.events_merged} merged, "
           f"{summary.errors} failures")

@@ -11,6 +11,7 @@ from communique.evaluation import format_report, load_events, score
 
 
 def register(sub: Any) -> None:
+    """Add ``communique evaluate``."""
     parser = sub.add_parser(
         "evaluate", help="score predicted events against gold events",
         description="Event- and dyad-level precision, recall and F1 (micro and per document), "
@@ -24,6 +25,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the scores; exit code 1 when below ``--min-event-f1``."""
     report = score(load_events(args.gold), load_events(args.pred))
     print(format_report(report))
     if args.json:

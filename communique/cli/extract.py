@@ -15,6 +15,7 @@ from communique.pipeline import Pipeline, PipelineConfig
 
 
 def register(sub: Any) -> None:
+    """Add ``communique extract``."""
     parser = sub.add_parser(
         "extract", help="extract events from articles into a JSONL file",
         description="Read articles (JSONL, CSV, text, HTML, feeds, gzip) and write one line "
@@ -33,6 +34,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Extract every article to JSONL; exit code 1 when any record failed."""
     pipeline = Pipeline.load(PipelineConfig(knowledge_dirs=args.knowledge))
     records = read_path(args.input, published=args.published, record_id=args.record_id)
     errors_path = args.errors or args.output.with_suffix(".errors.jsonl")
@@ -52,5 +54,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def report_error(error: RecordError, errors: IO[str]) -> None:
+    """Write a failed record to the errors file and say so on stderr."""
     errors.write(json.dumps(error.to_dict(), ensure_ascii=False) + "\n")
     print(f"communique: record {error.record}: {error.reason}", file=sys.stderr)

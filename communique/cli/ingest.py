@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ ERRORS_SHOWN = 10
 
 
 def register(subparsers: Any) -> None:
+    """Add ``communique ingest``."""
     parser = subparsers.add_parser(
         "ingest", help="extract events from files and folders of articles into the store",
         description="Read JSONL/CSV records, text and HTML files, RSS/Atom feeds (gzip too), "
@@ -29,27 +31,27 @@ def register(subparsers: Any) -> None:
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """Add the ``--db`` option every store command takes."""
     parser.add_argument("--db", default=None, metavar="FILE",
                         help=f"database file or postgresql:// URL (default: ${{COMMUNIQUE_DB}} "
                              f"or {default_db()})")
 
 
 def run(args: argparse.Namespace) -> int:
+    """Ingest the paths into the store; exit code 1 when any record failed."""
     from communique.pipeline import Pipeline, PipelineConfig
     from communique.store.loader import ingest_paths, summary_line
 
     config = PipelineConfig(knowledge_dirs=list(args.knowledge))
     if args.model:
         config.model = args.model
-    store = open_store(args.db)
-    try:
-        summary = ingest_paths(args.paths, store, Pipeline.load(config), args.progress)
-    except KeyboardInterrupt:
-        print("interrupted: every article stored so far is kept; run the same command again "
-              "to go on from there", file=sys.stderr)
-        return 130
-    finally:
-        store.close()
+    with closing(open_store(args.db)) as store:
+        try:
+            summary = ingest_paths(args.paths, store, Pipeline.load(config), args.progress)
+        except KeyboardInterrupt:
+            print("interrupted: every article stored so far is kept; run the same command "
+                  "again to go on from there", file=sys.stderr)
+            return 130
     for error in summary.errors[:ERRORS_SHOWN]:
         print(f"skipped {error.record} ({error.stage}): {error.reason}", file=sys.stderr)
     if len(summary.errors) > ERRORS_SHOWN:

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser with every subcommand of ``COMMAND_MODULES``."""
     parser = argparse.ArgumentParser(
         prog="communique",
         description="Turn news reports about international politics into sourced event data.")
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; its exit code (2 for a CommuniqueError)."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -10,12 +10,14 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from communique.cli.ingest import add_db_argument
 from communique.errors import InputError
 from communique.store import EventQuery, open_store
+from communique.store.base import EVENT_SORTS
 from communique.store.export import FLAT_COLUMNS, FORMATS, csv_cells, export
 
 TABLE_COLUMNS = (("date", 10), ("type", 9), ("source", 14), ("target", 14), ("place", 14),
@@ -38,24 +40,25 @@ def piped(command: Command) -> Command:
 
 
 def register(subparsers: Any) -> None:
+    """Add ``events``, ``export`` and ``stats``."""
     register_events(subparsers)
     register_export(subparsers)
     register_stats(subparsers)
 
 
 def register_events(subparsers: Any) -> None:
+    """Add ``communique events``."""
     parser = subparsers.add_parser("events", help="list stored events matching filters")
     add_db_argument(parser)
     add_filters(parser)
-    parser.add_argument("--sort", default="date",
-                        choices=["date", "-date", "num_sources", "-num_sources", "score",
-                                 "-score"])
+    parser.add_argument("--sort", default="date", choices=EVENT_SORTS)
     parser.add_argument("--limit", type=int, default=None, help="at most this many events")
     parser.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
     parser.set_defaults(func=piped(run_events))
 
 
 def register_export(subparsers: Any) -> None:
+    """Add ``communique export``."""
     parser = subparsers.add_parser(
         "export", help="write the whole dataset as JSON lines, CSV, Parquet or PLOVER JSON")
     add_db_argument(parser)
@@ -67,6 +70,7 @@ def register_export(subparsers: Any) -> None:
 
 
 def register_stats(subparsers: Any) -> None:
+    """Add ``communique stats``."""
     parser = subparsers.add_parser("stats", help="counts of events by type, actor and month")
     add_db_argument(parser)
     parser.add_argument("--errors", action="store_true", help="also list stored failures")
@@ -75,6 +79,7 @@ def register_stats(subparsers: Any) -> None:
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
+    """Add the event filter options (``--actor``, ``--dyad``...)."""
     parser.add_argument("--actor", help="a party code (CHN, UN) or part of an actor's name")
     parser.add_argument("--dyad", type=parse_dyad, metavar="A,B",
                         help="events between two parties, either direction: CHN,RUS")
@@ -88,6 +93,7 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_dyad(value: str) -> tuple[str, str]:
+    """``--dyad CHN,RUS`` as two upper-case party codes."""
     parts = [part.strip().upper() for part in value.split(",") if part.strip()]
     if len(parts) != 2:
         raise argparse.ArgumentTypeError(f"--dyad {value!r}: give two party codes, e.g. CHN,RUS")
@@ -95,6 +101,7 @@ def parse_dyad(value: str) -> tuple[str, str]:
 
 
 def parse_date(value: str) -> dt.date:
+    """A ``--since``/``--until`` day."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
@@ -102,14 +109,15 @@ def parse_date(value: str) -> dt.date:
 
 
 def query_from(args: argparse.Namespace) -> EventQuery:
+    """The EventQuery the parsed options describe."""
     return EventQuery(actor=args.actor, dyad=args.dyad, type=args.type, status=args.status,
                       since=args.since, until=args.until, text=args.text,
                       limit=getattr(args, "limit", None), sort=getattr(args, "sort", "date"))
 
 
 def run_events(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
-    try:
+    """Print the selected events as a table, JSON lines or CSV."""
+    with closing(open_store(args.db)) as store:
         rows = store.iter_events(query_from(args))
         if args.format == "jsonl":
             for row in rows:
@@ -120,12 +128,11 @@ def run_events(args: argparse.Namespace) -> int:
             writer.writerows(csv_cells(row) for row in rows)
         else:
             print_table(rows)
-    finally:
-        store.close()
     return 0
 
 
 def print_table(rows: Any) -> None:
+    """Print rows as fixed-width columns, each cut to its width."""
     print("  ".join(name.ljust(width) for name, width in TABLE_COLUMNS).rstrip())
     for row in rows:
         cells = table_cells(row)
@@ -134,32 +141,29 @@ def print_table(rows: Any) -> None:
 
 
 def table_cells(row: dict[str, Any]) -> list[str]:
+    """The table cells of one event row, as text."""
     return [str(row["date"] or "?"), row["type"], row["source_party"] or "-",
             row["target_party"] or "-", row["location_name"] or "-", str(row["num_sources"]),
             str(row["num_mentions"]), row["event_id"], " ".join(str(row["evidence"]).split())]
 
 
 def run_export(args: argparse.Namespace) -> int:
+    """Export the selected events to a file or standard output."""
     if args.format == "parquet" and args.output is None:
         raise InputError("--output", "parquet is binary: give a file, e.g. -o events.parquet")
-    store = open_store(args.db)
-    try:
+    with closing(open_store(args.db)) as store:
         count = export(store, args.format, args.output or sys.stdout, query_from(args))
-    finally:
-        store.close()
     if args.output is not None:
         print(f"wrote {count} events to {args.output}", file=sys.stderr)
     return 0
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
-    try:
+    """Print the store's counts (and its failures with ``--errors``)."""
+    with closing(open_store(args.db)) as store:
         stats = store.stats()
         if args.errors:
             stats["error_list"] = store.errors()
-    finally:
-        store.close()
     if args.format == "json":
         print(json.dumps(stats, indent=2, ensure_ascii=False))
     else:
@@ -168,6 +172,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def print_stats(stats: dict[str, Any]) -> None:
+    """Print the counts as text."""
     print(f"documents {stats['documents']}, events {stats['events']}, "
           f"mentions {stats['mentions']}, errors {stats['errors']}")
     print_counts("by type", [(row["type"], row["events"]) for row in stats["by_type"]])
@@ -180,6 +185,7 @@ def print_stats(stats: dict[str, Any]) -> None:
 
 
 def print_counts(title: str, counts: list[tuple[str, int]]) -> None:
+    """Print a titled list of (label, count), the first ``STATS_ROWS`` of it."""
     print(f"\n{title}:")
     for label, count in counts[:STATS_ROWS]:
         print(f"  {label:<40} {count:>6}")

@@ -7,18 +7,20 @@ import os
 import sys
 from typing import Any
 
+from communique.cli.ingest import add_db_argument
+from communique.store import default_db
+
 TOKEN_ENV = "COMMUNIQUE_INGEST_TOKEN"
 
 
 def register(subparsers: Any) -> None:
+    """Add ``communique serve``."""
     parser = subparsers.add_parser(
         "serve", help="serve the REST API and web pages over an event store",
         description="Serve the REST API (/api, OpenAPI at /api/openapi.json) and the web pages "
                     "(events explorer, dyad timeline, network, map) over an event store. "
                     "Read-only unless started with --token.")
-    parser.add_argument("--db", default="communique.db",
-                        help="the store: a SQLite file or postgresql:// URL "
-                             "(default: communique.db)")
+    add_db_argument(parser)
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1; 0.0.0.0 for every "
                              "interface)")
@@ -30,16 +32,18 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Serve the API and pages until interrupted."""
     import uvicorn
 
     from communique.api import create_app
     from communique.store import open_store
 
-    open_store(args.db).close()  # fail here, naming the file, rather than on the first request
+    db = args.db or default_db()
+    open_store(db).close()  # fail here, naming the file, rather than on the first request
     token = args.token or os.environ.get(TOKEN_ENV) or None
-    app = create_app(args.db, ingest_token=token)
+    app = create_app(db, ingest_token=token)
     mode = "ingest enabled (token required)" if token else "read-only"
-    print(f"communique: serving {args.db} on http://{args.host}:{args.port}/ ({mode})",
+    print(f"communique: serving {db} on http://{args.host}:{args.port}/ ({mode})",
           file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

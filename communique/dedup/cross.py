@@ -41,6 +41,7 @@ class MergeDecision:
     date_gap_days: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """The decision as JSON-ready data, as stored with each mention."""
         return {"matched": dict(self.matched), "date_gap_days": self.date_gap_days}
 
 
@@ -62,6 +63,7 @@ def event_row(event: Event) -> dict[str, Any]:
 
 
 def dyad_key(row: Row) -> str:
+    """The row's two parties in sorted order, ``-`` for a missing one: ``CHN|USA``."""
     parties = sorted((row.get("source_party") or NO_PARTY, row.get("target_party") or NO_PARTY))
     return f"{parties[0]}|{parties[1]}"
 
@@ -109,6 +111,7 @@ def same_event(a: Row, b: Row, config: DedupConfig = DedupConfig()) -> MergeDeci
 
 
 def match_type(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) -> bool:
+    """Same PLOVER type."""
     if a["type"] != b["type"]:
         return False
     decision.matched["type"] = a["type"]
@@ -116,6 +119,7 @@ def match_type(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) -> 
 
 
 def match_parties(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) -> bool:
+    """Same source and target, or the reverse pair for a symmetric type."""
     if not (a.get("source_party") or a.get("target_party")):
         return False
     pair_a = (a.get("source_party"), a.get("target_party"))
@@ -131,6 +135,7 @@ def match_parties(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) 
 
 
 def match_status(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) -> bool:
+    """Same status (occurred, planned...)."""
     if a.get("status") != b.get("status"):
         return False
     decision.matched["status"] = str(a.get("status"))
@@ -138,6 +143,7 @@ def match_status(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) -
 
 
 def match_mode(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) -> bool:
+    """Same mode, or a mode in only one of them."""
     mode_a, mode_b = a.get("mode"), b.get("mode")
     if mode_a and mode_b and mode_a != mode_b:
         return False
@@ -146,6 +152,7 @@ def match_mode(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) -> 
 
 
 def match_date(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) -> bool:
+    """Same precision, and days at most ``window_days`` apart (else equal values)."""
     value_a, value_b = a.get("date"), b.get("date")
     precision = a.get("date_precision") or "day"
     if not value_a or not value_b or precision != (b.get("date_precision") or "day"):
@@ -164,6 +171,8 @@ def match_date(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) -> 
 
 
 def match_place(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) -> bool:
+    """No place in one report, the same place, or a coarse place (country, region, admin)
+    and another in it; never two different countries."""
     if not a.get("location_name") or not b.get("location_name"):
         decision.matched["place"] = "unknown in one report"
         return True
@@ -181,6 +190,7 @@ def match_place(a: Row, b: Row, decision: MergeDecision, config: DedupConfig) ->
 
 
 def same_place(a: Row, b: Row) -> bool:
+    """Same GeoNames id when both have one, else the same name."""
     id_a, id_b = a.get("location_geonameid"), b.get("location_geonameid")
     if id_a and id_b:
         return bool(id_a == id_b)

@@ -197,7 +197,7 @@ class EventEngine:
             etype, negated = mention.trigger.negated_type, False
         status, etype = decide_status(tok, etype, date.value if date else None,
                                       episode.published, date_future, negated)
-        if etype == "PROTEST" and (source.kind == "state" or source.sector == "GOV"):
+        if etype == "PROTEST" and source.sector == "GOV":
             etype = "ACCUSE"  # a government's protest is a diplomatic complaint
         place = choose_place(tok, mention, target, facts.places, episode, self.gazetteer,
                              source)

@@ -72,7 +72,7 @@ class Gazetteer:
             if entries:
                 place = self._choose(entries, country_hint)
                 # A place found only after dropping words ("western Ukraine") is less exact.
-                return place if attempt == 0 else _scaled(place, 0.9)
+                return place if attempt == 0 else scaled(place, 0.9)
         return None
 
     def country_place(self, iso3: str) -> Place | None:
@@ -172,7 +172,8 @@ def _confidence(best: Entry, rival: Entry | None, country_hint: str | None) -> f
     return confidence * (0.85 if best.source == "alternate" else 1.0)
 
 
-def _scaled(place: Place, factor: float) -> Place:
+def scaled(place: Place, factor: float) -> Place:
+    """A copy of the place with its confidence multiplied by ``factor``."""
     return dataclasses.replace(place, confidence=place.confidence * factor)
 
 

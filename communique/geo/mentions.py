@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from communique.geo.gazetteer import Gazetteer
+from communique.geo.gazetteer import Gazetteer, scaled
 from communique.geo.names import DETERMINERS, DIRECTION_WORDS, GENERIC_WORDS
 from communique.model import Place, Span
 
@@ -53,7 +53,7 @@ def _capital_phrases(sent: SpacySpan, gazetteer: Gazetteer,
         first, iso3 = _country_before(sent, token.i, gazetteer)
         capital = gazetteer.capital(iso3) if iso3 else None
         if capital is not None:
-            mentions.append(_mention(sent.doc[first:token.i + 1], _scaled(capital, 0.9)))
+            mentions.append(_mention(sent.doc[first:token.i + 1], scaled(capital, 0.9)))
             used.update(range(first, token.i + 1))
     return mentions
 
@@ -102,7 +102,7 @@ def _untagged_names(sent: SpacySpan, gazetteer: Gazetteer,
         place = gazetteer.lookup(run.text, min_population=minimum)
         if place is not None:
             phrase = _with_qualifiers(run, used)
-            mentions.append(_mention(phrase, _scaled(place, 0.8)))
+            mentions.append(_mention(phrase, scaled(place, 0.8)))
             used.update(range(phrase.start, phrase.end))
     return mentions
 
@@ -172,7 +172,3 @@ def _is_of_generic(token: Token) -> bool:
     preposition = token.head
     return (token.dep_ == "pobj" and preposition.lower_ == "of"
             and preposition.head.lower_ in GENERIC_WORDS)
-
-
-def _scaled(place: Place, factor: float) -> Place:
-    return dataclasses.replace(place, confidence=place.confidence * factor)

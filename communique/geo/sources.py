@@ -170,6 +170,7 @@ class AliasRow:
 
 
 def alias_rows(path: Path) -> Iterator[AliasRow]:
+    """The rows of an aliases TSV: 'alias<TAB>place name<TAB>ISO3'."""
     for line_number, row in _tsv_rows(path):
         if len(row) != 3 or len(row[2].strip()) != 3:
             raise KnowledgeError(f"{path}:{line_number}: expected 'alias<TAB>place name<TAB>"

@@ -61,8 +61,7 @@ def _json_line(line: str, number: int, builder: RecordBuilder) -> Output:
     try:
         value = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as err:
-        yield builder.error(str(number), f"line {number} is not valid JSON ({err.msg} at "
-                                         f"column {err.colno}); fix the line or remove it")
+        yield builder.invalid_json(str(number), err)
         return
     yield from _json_values(value, number, builder)
 

@@ -7,6 +7,7 @@ without a known suffix, from the first bytes of the file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import itertools
 from collections.abc import Callable, Sequence
@@ -180,14 +181,9 @@ def _read_json(request: FileRequest) -> Output:
         yield from read_json_records(stream, _builder(request))
 
 
-def _read_csv(request: FileRequest) -> Output:
+def _read_delimited(request: FileRequest, delimiter: str) -> Output:
     with _open_text(request.path) as stream:
-        yield from read_csv_records(stream, _builder(request), ",")
-
-
-def _read_tsv(request: FileRequest) -> Output:
-    with _open_text(request.path) as stream:
-        yield from read_csv_records(stream, _builder(request), "\t")
+        yield from read_csv_records(stream, _builder(request), delimiter)
 
 
 def _read_feed(request: FileRequest) -> Output:
@@ -211,6 +207,7 @@ def _read_html(request: FileRequest) -> Output:
 
 
 READERS: dict[str, Callable[[FileRequest], Output]] = {
-    "json": _read_json, "csv": _read_csv, "tsv": _read_tsv, "feed": _read_feed,
+    "json": _read_json, "csv": functools.partial(_read_delimited, delimiter=","),
+    "tsv": functools.partial(_read_delimited, delimiter="\t"), "feed": _read_feed,
     "text": _read_text, "html": _read_html,
 }

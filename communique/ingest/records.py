@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from communique.ingest.checks import parse_published, validate
 from communique.ingest.html import html_to_text
 from communique.model import Article, RecordError
-
-OPTIONAL_TEXT_FIELDS = ("url", "title", "outlet")
 
 
 @dataclass
@@ -23,7 +22,7 @@ class RecordBuilder:
     def build(self, fields: Mapping[str | None, object], position: str) -> Article | RecordError:
         """The record at ``position`` (a line number, "item 3"...) as an article or an error."""
         origin = f"{self.source}:{position}"
-        record_id = _clean(fields.get("id"))
+        record_id = clean_field(fields.get("id"))
         label = record_id or origin
         if record_id and record_id in self.seen:
             return RecordError(label, _duplicate_reason(record_id, self.seen[record_id]))
@@ -39,6 +38,11 @@ class RecordBuilder:
         """An error for a record that could not even be read (broken JSON, bad CSV quoting)."""
         return RecordError(f"{self.source}:{position}", reason, stage="ingest")
 
+    def invalid_json(self, position: str, err: json.JSONDecodeError) -> RecordError:
+        """The error for JSON line number ``position`` that does not parse."""
+        return self.error(position, f"line {position} is not valid JSON ({err.msg} at column "
+                                    f"{err.colno}); fix the line or remove it")
+
 
 def _duplicate_reason(record_id: str, first_origin: str) -> str:
     return (f"id {record_id!r} was already used by the record at {first_origin}; "
@@ -52,9 +56,9 @@ def _article(fields: Mapping[str | None, object], record_id: str, origin: str) -
         id=record_id,
         text=text,
         published=parse_published(published) if _present(published) else page_date(page),
-        url=_clean(fields.get("url")) or page.get("url"),
-        title=_clean(fields.get("title")) or page.get("title"),
-        outlet=_clean(fields.get("outlet")) or page.get("sitename"),
+        url=clean_field(fields.get("url")) or page.get("url"),
+        title=clean_field(fields.get("title")) or page.get("title"),
+        outlet=clean_field(fields.get("outlet")) or page.get("sitename"),
         origin=origin,
     )
 
@@ -88,8 +92,8 @@ def _present(value: object) -> bool:
     return value is not None and value != ""
 
 
-def _clean(value: object) -> str | None:
-    """A field as stripped text, or None when it is missing or blank."""
+def clean_field(value: object) -> str | None:
+    """A field (an id, a URL...) as stripped text, or None when it is missing, blank or nested."""
     if value is None or isinstance(value, (dict, list)):
         return None
     text = str(value).strip()

@@ -14,6 +14,10 @@ from typing import Any, Protocol
 
 from communique.model import Article, ArticleResult, RecordError
 
+# The orders and time buckets every back end offers; the CLI and the API accept exactly these.
+EVENT_SORTS = ("date", "-date", "num_sources", "-num_sources", "score", "-score")
+TIMELINE_BUCKETS = ("day", "week", "month", "year")
+
 
 @dataclass
 class EventQuery:
@@ -28,7 +32,7 @@ class EventQuery:
     text: str | None = None  # substring of the evidence
     limit: int | None = None
     offset: int = 0
-    sort: str = "date"  # date | -date | num_sources | -num_sources | score | -score
+    sort: str = "date"  # one of EVENT_SORTS
 
 
 @dataclass
@@ -47,7 +51,9 @@ class IngestSummary:
 class EventStore(Protocol):
     """What every back end offers. Rows come back as plain dicts ready for JSON."""
 
-    def has_document(self, content_hash: str, url: str | None) -> bool: ...
+    def has_document(self, content_hash: str, url: str | None) -> bool:
+        """Whether a document with this content hash, or this URL, is stored."""
+        ...
 
     def add_result(self, article: Article, result: ArticleResult) -> tuple[int, int] | None:
         """Store one article and its events in one transaction; (new events, merged events).
@@ -57,19 +63,29 @@ class EventStore(Protocol):
         """
         ...
 
-    def add_error(self, error: RecordError) -> None: ...
+    def add_error(self, error: RecordError) -> None:
+        """Record a failed record once (a repeat of the same failure adds nothing)."""
+        ...
 
-    def events(self, query: EventQuery) -> list[dict[str, Any]]: ...
+    def events(self, query: EventQuery) -> list[dict[str, Any]]:
+        """The events a query selects, as listing rows (columns and evidence)."""
+        ...
 
-    def count_events(self, query: EventQuery) -> int: ...
+    def count_events(self, query: EventQuery) -> int:
+        """How many events the query selects, ignoring its limit and offset."""
+        ...
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with every mention: document, url, outlet, evidence sentence and offsets."""
         ...
 
-    def iter_events(self, query: EventQuery) -> Iterator[dict[str, Any]]: ...
+    def iter_events(self, query: EventQuery) -> Iterator[dict[str, Any]]:
+        """The rows of ``events(query)``, one at a time (for exports)."""
+        ...
 
-    def actors(self, search: str | None = None, limit: int = 50) -> list[dict[str, Any]]: ...
+    def actors(self, search: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Parties with their event counts, those matching ``search`` if given."""
+        ...
 
     def timeline(self, a: str, b: str, bucket: str = "month") -> list[dict[str, Any]]:
         """Per day/week/month: event count and mean PLOVER score between parties a and b."""
@@ -84,8 +100,12 @@ class EventStore(Protocol):
         """Counts by type, by actor and by month, and totals of documents, events, errors."""
         ...
 
-    def errors(self, limit: int = 100) -> list[dict[str, Any]]: ...
+    def errors(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The stored failures, oldest first."""
+        ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the connection."""
+        ...
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -43,6 +43,7 @@ def flat_row(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def plover_actor(event: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    """The PLOVER actor list of the event's source or target: one entry, or none."""
     if not event.get(f"{role}_party"):
         return []
     return [{"code": event[f"{role}_party"], "name": event[f"{role}_name"],
@@ -67,6 +68,7 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def plover_location(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The PLOVER location of the event, None when it has no place."""
     if not event.get("location_name"):
         return None
     return {"name": event["location_name"], "country": event["location_country"],
@@ -74,45 +76,51 @@ def plover_location(event: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def cite(mention: dict[str, Any]) -> dict[str, Any]:
+    """One PLOVER citation: the sentence reporting the event and where it was published."""
     return {"url": mention["url"], "outlet": mention["outlet"], "title": mention["title"],
             "published": mention["published"], "document": mention["article_id"],
             "text": mention["sentence_text"],
             "span": {"start": mention["sentence_start"], "end": mention["sentence_end"]}}
 
 
-def write_jsonl(store: EventStore, query: EventQuery, out: IO[str]) -> int:
+def write_each(store: EventStore, query: EventQuery,
+               write: Callable[[dict[str, Any]], Any]) -> int:
+    """Call ``write`` on every full event the query selects; returns how many."""
     count = 0
     for event in full_events(store, query):
-        out.write(json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
+        write(event)
         count += 1
     return count
+
+
+def write_jsonl(store: EventStore, query: EventQuery, out: IO[str]) -> int:
+    """Every selected event, in full, as one JSON line each."""
+    return write_each(store, query, lambda event: out.write(
+        json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n"))
 
 
 def write_plover(store: EventStore, query: EventQuery, out: IO[str]) -> int:
-    count = 0
-    for event in full_events(store, query):
-        out.write(json.dumps(plover_record(event), ensure_ascii=False) + "\n")
-        count += 1
-    return count
+    """Every selected event as one PLOVER JSON record a line."""
+    return write_each(store, query, lambda event: out.write(
+        json.dumps(plover_record(event), ensure_ascii=False) + "\n"))
 
 
 def write_csv(store: EventStore, query: EventQuery, out: IO[str]) -> int:
+    """Every selected event as a CSV row of ``FLAT_COLUMNS``, after a header."""
     writer = csv.DictWriter(out, fieldnames=FLAT_COLUMNS)
     writer.writeheader()
-    count = 0
-    for event in full_events(store, query):
-        writer.writerow(csv_cells(flat_row(event)))
-        count += 1
-    return count
+    return write_each(store, query, lambda event: writer.writerow(csv_cells(flat_row(event))))
 
 
 def csv_cells(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with list cells joined by ";", for CSV."""
     # A cell holds one value: lists become ";"-separated text (URLs never contain ";" unescaped).
     return {name: ";".join(map(str, value)) if isinstance(value, list) else value
             for name, value in row.items()}
 
 
 def write_parquet(store: EventStore, query: EventQuery, path: Path) -> int:
+    """Every selected event as a Parquet row of ``FLAT_COLUMNS``, written in batches."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -21,20 +21,32 @@ class Extractor(Protocol):
     """What ingest needs from a pipeline (``communique.pipeline.Pipeline`` is one)."""
 
     def process_many(self, records: Iterable[Article | RecordError]
-                     ) -> Iterator[ArticleResult | RecordError]: ...
+                     ) -> Iterator[ArticleResult | RecordError]:
+        """Each record's extracted result, or its RecordError, in input order."""
+        ...
 
 
 class Progress(Protocol):
-    def update(self, n: int = 1) -> Any: ...
+    """A progress display (a tqdm bar is one)."""
 
-    def close(self) -> None: ...
+    def update(self, n: int = 1) -> Any:
+        """Count ``n`` more articles done."""
+        ...
+
+    def close(self) -> None:
+        """Finish the display."""
+        ...
 
 
 class NoProgress:
+    """The display when none is wanted: shows nothing."""
+
     def update(self, n: int = 1) -> None:
+        """Show nothing."""
         return None
 
     def close(self) -> None:
+        """Show nothing."""
         return None
 
 
@@ -53,10 +65,12 @@ class PendingDocuments:
         return True
 
     def release(self, article: Article) -> None:
+        """Forget a stored article: a later copy is then found in the store."""
         self.keys -= document_keys(article)
 
 
 def document_keys(article: Article) -> set[str]:
+    """The hash and URL keys that identify an article's document."""
     keys = {"hash:" + content_hash(article.text)}
     if article.url:
         keys.add("url:" + article.url)
@@ -103,17 +117,19 @@ def new_articles(records: Iterable[Article | RecordError], store: EventStore,
             summary.duplicates += 1
         else:
             yield record
-            continue
+            continue  # its tick comes once extraction has dealt with it
         bar.update(1)
 
 
 def record_failure(store: EventStore, error: RecordError, summary: IngestSummary) -> None:
+    """Store a failed record and count it in the summary."""
     store.add_error(error)
     summary.failed += 1
     summary.errors.append(error)
 
 
 def store_result(store: EventStore, result: ArticleResult, summary: IngestSummary) -> None:
+    """Store one extracted article and count what it added."""
     outcome = store.add_result(result.article, result)
     if outcome is None:  # another process stored it since we looked
         summary.duplicates += 1

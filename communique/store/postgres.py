@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from communique.dedup.cross import DedupConfig
 from communique.errors import StoreError
-from communique.store.schema import MIGRATIONS, Migration, now_utc
+from communique.store import schema
 from communique.store.sqlite import SQLiteStore
 
 # Arbitrary constants naming communique's advisory locks (pg_advisory_xact_lock takes a bigint).
@@ -85,6 +84,7 @@ class Row(dict[str, Any]):
 
 
 def row_factory(cursor: Any) -> Any:
+    """psycopg row factory making ``Row`` objects without the hidden rowid column."""
     names = [column.name for column in cursor.description or []]
 
     def make(values: Sequence[Any]) -> Row:
@@ -100,15 +100,18 @@ class Connection:
         self.raw = raw
 
     def execute(self, sql: str, params: Any = ()) -> Any:
+        """Run one statement, spelled for PostgreSQL; the cursor."""
         params = unlimited(sql, params)
         return self.raw.cursor().execute(to_postgres(sql), params)
 
     def executemany(self, sql: str, rows: Sequence[Any]) -> Any:
+        """Run one statement for each parameter row; the cursor."""
         cursor = self.raw.cursor()
         cursor.executemany(to_postgres(sql), rows)
         return cursor
 
     def close(self) -> None:
+        """Close the server connection."""
         self.raw.close()
 
 
@@ -123,6 +126,9 @@ def unlimited(sql: str, params: Any) -> Any:
 class PostgresStore(SQLiteStore):
     """An ``EventStore`` in a PostgreSQL database, created and migrated on open."""
 
+    BEGIN_HINT = "is the server up and the user allowed to write?"
+    WRITE_HINT = "Check the server's log and disk"
+
     def __init__(self, url: str, dedup: DedupConfig | None = None) -> None:
         self.path = redact(url)
         self.dedup = dedup or DedupConfig()
@@ -131,6 +137,7 @@ class PostgresStore(SQLiteStore):
         self.conn = conn  # type: ignore[assignment]
 
     def insert(self, table: str, columns: dict[str, Any]) -> int:
+        """Insert one row; the key the database gave it (0 for tables without)."""
         names = ", ".join(columns)
         marks = ", ".join("?" * len(columns))
         key = GENERATED_KEYS.get(table)
@@ -139,30 +146,17 @@ class PostgresStore(SQLiteStore):
                                    list(columns.values()))
         return int(cursor.fetchone()[0]) if key else 0
 
-    @contextmanager
-    def transaction(self, record: str) -> Iterator[None]:
-        """BEGIN, the write lock, ... COMMIT; rolled back whole on any failure."""
-        failures = database_errors()
-        try:
-            self.conn.execute("BEGIN")
-            self.conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
-        except failures as exc:
-            self.rollback()
-            raise StoreError(f"{self.path}: cannot start writing {record}: {exc}; is the "
-                             "server up and the user allowed to write?") from exc
-        try:
-            yield
-            self.conn.execute("COMMIT")
-        except failures as exc:
-            self.rollback()
-            raise StoreError(f"{self.path}: could not store {record}: {exc}; nothing of it was "
-                             "written. Check the server's log and disk, then rerun: what is "
-                             "already stored is skipped") from exc
-        except BaseException:
-            self.rollback()
-            raise
+    def begin(self) -> None:
+        """BEGIN, then the write lock: writers queue here, one transaction at a time."""
+        self.conn.execute("BEGIN")
+        self.conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+
+    def write_failures(self) -> tuple[type[Exception], ...]:
+        """What a failed write raises (see ``database_errors``)."""
+        return database_errors()
 
     def rollback(self) -> None:
+        """Undo the open transaction, if there still is one."""
         if self.conn.raw.info.transaction_status != TRANSACTION_IDLE:  # type: ignore[attr-defined]
             self.conn.execute("ROLLBACK")
 
@@ -197,34 +191,10 @@ def connect(url: str, where: str) -> Any:
 
 def migrate(conn: Connection, where: str) -> int:
     """The SQLite migrations, spelled for PostgreSQL, applied under a lock (one migrator)."""
-    conn.execute("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
-    try:
-        conn.execute("""CREATE TABLE IF NOT EXISTS schema_version (
-            version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)""")
-        version = int(conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0)
-        newest = MIGRATIONS[-1].version
-        if version > newest:
-            raise StoreError(f"{where}: database schema version {version} is newer than this "
-                             f"communique knows ({newest}); upgrade communique to open it")
-        for migration in MIGRATIONS:
-            if migration.version > version:
-                apply_migration(conn, migration, where)
-        return newest
-    finally:
-        conn.execute("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
-
-
-def apply_migration(conn: Connection, migration: Migration, where: str) -> None:
     import psycopg
 
+    conn.execute("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
     try:
-        conn.execute("BEGIN")
-        for statement in migration.statements:
-            conn.execute(statement)
-        conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
-                     (migration.version, migration.description, now_utc()))
-        conn.execute("COMMIT")
-    except psycopg.Error as exc:
-        conn.execute("ROLLBACK")
-        raise StoreError(f"{where}: migration {migration.version} ({migration.description}) "
-                         f"failed: {exc}; the database is unchanged") from exc
+        return schema.migrate(conn, where, failures=(psycopg.Error,))
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))

@@ -48,6 +48,7 @@ def country_names() -> dict[str, str]:
 
 
 def country_name(code: str) -> str | None:
+    """The short English name of an ISO3 code, None for an unknown code."""
     if code in country_names():
         return country_names()[code]
     found = pycountry.countries.get(alpha_3=code)
@@ -64,10 +65,12 @@ def party_identity(actor: Actor) -> tuple[str, str]:
 
 
 def party(actor: Actor | None) -> str:
+    """The actor's party code for ids, ``-`` for no actor."""
     return (actor.party if actor else None) or "-"
 
 
 def actor_columns(prefix: str, actor: Actor | None) -> dict[str, Any]:
+    """The ``{prefix}_party``... columns of an actor (all None for no actor)."""
     if actor is None:
         return {f"{prefix}_{name}": None for name in ACTOR_FIELDS}
     values = [actor.party, actor.name, actor.country, actor.org, actor.sector]
@@ -93,6 +96,7 @@ def event_columns(event: Event) -> dict[str, Any]:
 
 
 def span_dict(span: Span | None) -> dict[str, Any] | None:
+    """The span as a dict, None for no span."""
     return span.to_dict() if span else None
 
 
@@ -115,6 +119,7 @@ def mention_rows(event: Event) -> list[tuple[bool, Span, dict[str, Any]]]:
 
 
 def document_columns(article: Article, content_hash: str) -> dict[str, Any]:
+    """The ``documents`` columns that come from the article and its hash."""
     return {
         "content_hash": content_hash, "article_id": article.id, "url": article.url,
         "outlet": article.outlet, "title": article.title,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from communique.errors import StoreError
 
@@ -128,16 +129,28 @@ TIMESTAMP_COLUMNS = frozenset({"ingested_at", "first_seen", "created_at", "appli
 
 
 def now_utc() -> str:
+    """The current UTC time as ISO 8601 to the second, for the timestamp columns."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def current_version(conn: sqlite3.Connection) -> int:
+class Connection(Protocol):
+    """What migrating needs of a connection: sqlite3's, or the PostgreSQL store's wrapper."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any: ...
+
+
+def current_version(conn: Connection) -> int:
+    """The newest migration applied to the database; 0 for a new one."""
     row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
     return int(row[0] or 0)
 
 
-def migrate(conn: sqlite3.Connection, where: str) -> int:
-    """Bring the database at ``where`` up to the newest schema; returns the version it is at."""
+def migrate(conn: Connection, where: str,
+            failures: tuple[type[Exception], ...] = (sqlite3.Error,)) -> int:
+    """Bring the database at ``where`` up to the newest schema; returns the version it is at.
+
+    ``failures`` are the errors a failed statement raises (psycopg's for PostgreSQL).
+    """
     conn.execute("""CREATE TABLE IF NOT EXISTS schema_version (
         version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)""")
     version = current_version(conn)
@@ -147,11 +160,13 @@ def migrate(conn: sqlite3.Connection, where: str) -> int:
                          f"communique knows ({newest}); upgrade communique to open it")
     for migration in MIGRATIONS:
         if migration.version > version:
-            apply_migration(conn, migration, where)
+            apply_migration(conn, migration, where, failures)
     return newest
 
 
-def apply_migration(conn: sqlite3.Connection, migration: Migration, where: str) -> None:
+def apply_migration(conn: Connection, migration: Migration, where: str,
+                    failures: tuple[type[Exception], ...] = (sqlite3.Error,)) -> None:
+    """Run one migration and record it, in one transaction: all of it or nothing."""
     try:
         conn.execute("BEGIN IMMEDIATE")
         for statement in migration.statements:
@@ -159,7 +174,7 @@ def apply_migration(conn: sqlite3.Connection, migration: Migration, where: str) 
         conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                      (migration.version, migration.description, now_utc()))
         conn.execute("COMMIT")
-    except sqlite3.Error as exc:
+    except failures as exc:
         conn.execute("ROLLBACK")
         raise StoreError(f"{where}: migration {migration.version} ({migration.description}) "
                          f"failed: {exc}; the database is unchanged") from exc

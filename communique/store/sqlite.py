@@ -19,7 +19,7 @@ from communique.dedup.cross import DedupConfig, best_match, blocking_keys, event
 from communique.errors import StoreError
 from communique.ingest import content_hash
 from communique.model import Actor, Article, ArticleResult, Event, RecordError
-from communique.store.base import EventQuery
+from communique.store.base import EVENT_SORTS, TIMELINE_BUCKETS, EventQuery
 from communique.store.rows import (
     document_columns,
     event_columns,
@@ -30,12 +30,8 @@ from communique.store.rows import (
 )
 from communique.store.schema import migrate, now_utc
 
-SORTS = {
-    "date": "e.date_start, e.rowid", "-date": "e.date_start DESC, e.rowid",
-    "num_sources": "e.num_sources, e.rowid", "-num_sources": "e.num_sources DESC, e.rowid",
-    "score": "e.score, e.rowid", "-score": "e.score DESC, e.rowid",
-}
-TIMELINE_BUCKETS = {
+SORT_COLUMNS = {"date": "e.date_start", "num_sources": "e.num_sources", "score": "e.score"}
+BUCKET_PERIODS = {
     "day": "substr(date_start, 1, 10)", "week": "strftime('%Y-W%W', date_start)",
     "month": "substr(date_start, 1, 7)", "year": "substr(date_start, 1, 4)",
 }
@@ -43,6 +39,10 @@ TIMELINE_BUCKETS = {
 
 class SQLiteStore:
     """An ``EventStore`` in one SQLite file (or ``:memory:``), created and migrated on open."""
+
+    # The likely cause of a failure to start or to finish a write, for the error message.
+    BEGIN_HINT = "is another process writing to this database?"
+    WRITE_HINT = "Check disk space and permissions"
 
     def __init__(self, path: str | Path, dedup: DedupConfig | None = None) -> None:
         self.path = str(path)
@@ -53,6 +53,7 @@ class SQLiteStore:
     # -- writing -------------------------------------------------------------------------
 
     def has_document(self, content_hash: str, url: str | None) -> bool:
+        """Whether a document with this content hash, or this URL, is stored."""
         row = self.conn.execute(
             "SELECT 1 FROM documents WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
             (content_hash, url)).fetchone()
@@ -73,6 +74,7 @@ class SQLiteStore:
         return new, len(outcomes) - new
 
     def add_error(self, error: RecordError) -> None:
+        """Record a failed record once (a repeat of the same failure adds nothing)."""
         with self.transaction(error.record):
             self.conn.execute(
                 "INSERT INTO errors (record, stage, reason, created_at) VALUES (?, ?, ?, ?) "
@@ -111,6 +113,7 @@ class SQLiteStore:
         return [dict(row) for row in rows]
 
     def insert_event(self, event: Event, doc_id: int, digest: str, keys: list[str]) -> str:
+        """Insert a new event with its blocking keys and count its actors; its id."""
         event_id = self.unused_event_id(stable_event_id(digest, event))
         self.insert("events", {
             **event_columns(event), "event_id": event_id, "num_sources": 0, "num_mentions": 0,
@@ -122,6 +125,7 @@ class SQLiteStore:
         return event_id
 
     def unused_event_id(self, event_id: str) -> str:
+        """``event_id``, or it with the first free -2, -3... suffix."""
         # Two events of one article with the same type, parties and trigger: keep both.
         candidate, number = event_id, 1
         while self.conn.execute("SELECT 1 FROM events WHERE event_id = ?",
@@ -131,6 +135,7 @@ class SQLiteStore:
         return candidate
 
     def count_actor(self, actor: Actor | None, column: str) -> None:
+        """Add one to the actor's event count in ``column`` (creating its row)."""
         if actor is None or not actor.party:
             return
         self.conn.execute(
@@ -152,6 +157,7 @@ class SQLiteStore:
                WHERE event_id = :id""", {"id": event_id})
 
     def insert(self, table: str, columns: dict[str, Any]) -> int:
+        """Insert one row; the key the database gave it."""
         names = ", ".join(columns)
         marks = ", ".join("?" * len(columns))
         cursor = self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})",
@@ -160,25 +166,36 @@ class SQLiteStore:
 
     @contextmanager
     def transaction(self, record: str) -> Iterator[None]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back whole on any failure."""
+        """``begin()`` ... COMMIT, rolled back whole on any failure."""
+        failures = self.write_failures()
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot start writing {record}: {exc}; is another "
-                             "process writing to this database?") from exc
+            self.begin()
+        except failures as exc:
+            self.rollback()
+            raise StoreError(f"{self.path}: cannot start writing {record}: {exc}; "
+                             f"{self.BEGIN_HINT}") from exc
         try:
             yield
             self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except failures as exc:
             self.rollback()
             raise StoreError(f"{self.path}: could not store {record}: {exc}; nothing of it was "
-                             "written. Check disk space and permissions, then rerun: what is "
-                             "already stored is skipped") from exc
+                             f"written. {self.WRITE_HINT}, then rerun: what is already stored "
+                             "is skipped") from exc
         except BaseException:
             self.rollback()
             raise
 
+    def begin(self) -> None:
+        """Open a write transaction, waiting for other writers (busy_timeout)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def write_failures(self) -> tuple[type[Exception], ...]:
+        """What a failed write raises."""
+        return (sqlite3.Error,)
+
     def rollback(self) -> None:
+        """Undo the open transaction, if there still is one."""
         # SQLite may already have rolled back by itself (disk full, I/O error).
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
@@ -186,9 +203,11 @@ class SQLiteStore:
     # -- reading -------------------------------------------------------------------------
 
     def events(self, query: EventQuery) -> list[dict[str, Any]]:
+        """The events a query selects, as listing rows (columns and evidence)."""
         return list(self.iter_events(query))
 
     def iter_events(self, query: EventQuery) -> Iterator[dict[str, Any]]:
+        """The rows of ``events(query)``, one at a time (for exports)."""
         where, params = event_filter(query)
         sql = (f"SELECT e.* FROM events e {where} ORDER BY {sort_clause(query.sort)}"
                f" LIMIT ? OFFSET ?")
@@ -197,11 +216,13 @@ class SQLiteStore:
             yield event_summary(row)
 
     def count_events(self, query: EventQuery) -> int:
+        """How many events the query selects, ignoring its limit and offset."""
         where, params = event_filter(query)
         return int(self.conn.execute(f"SELECT COUNT(*) FROM events e {where}",
                                      params).fetchone()[0])
 
     def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with every mention and the URLs reporting it; None if unknown."""
         row = self.conn.execute("SELECT * FROM events WHERE event_id = ?",
                                 (event_id,)).fetchone()
         if row is None:
@@ -222,6 +243,7 @@ class SQLiteStore:
         return [{**plain_row(row), "is_primary": bool(row["is_primary"])} for row in rows]
 
     def actors(self, search: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Parties with their event counts, those matching ``search`` if given."""
         sql = ("SELECT *, events_as_source + events_as_target AS events FROM actors "
                "WHERE (:s IS NULL OR party LIKE :like OR name LIKE :like) "
                "ORDER BY events DESC, party LIMIT :limit")
@@ -229,10 +251,11 @@ class SQLiteStore:
         return [dict(row) for row in rows]
 
     def timeline(self, a: str, b: str, bucket: str = "month") -> list[dict[str, Any]]:
+        """Per day/week/month/year: event count and mean score between a and b."""
         if bucket not in TIMELINE_BUCKETS:
             raise StoreError(f"timeline bucket {bucket!r} is unknown; use one of "
                              f"{', '.join(TIMELINE_BUCKETS)}")
-        period = TIMELINE_BUCKETS[bucket]
+        period = BUCKET_PERIODS[bucket]
         rows = self.conn.execute(
             f"""SELECT {period} AS period, COUNT(*) AS events, AVG(score) AS mean_score
                 FROM events WHERE date_start IS NOT NULL
@@ -243,6 +266,7 @@ class SQLiteStore:
 
     def network(self, since: dt.date | None, until: dt.date | None,
                 min_events: int = 1) -> dict[str, Any]:
+        """Party pairs with at least ``min_events`` events, as nodes and edges."""
         where, params = event_filter(EventQuery(since=since, until=until))
         joiner = "AND" if where else "WHERE"
         rows = self.conn.execute(
@@ -257,6 +281,7 @@ class SQLiteStore:
         return {"nodes": network_nodes(edges), "edges": edges}
 
     def stats(self) -> dict[str, Any]:
+        """Counts by type, by actor and by month, and totals of each table."""
         count = self.scalar
         return {
             "documents": count("SELECT COUNT(*) FROM documents"),
@@ -271,16 +296,20 @@ class SQLiteStore:
         }
 
     def errors(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The stored failures, oldest first."""
         return self.rows("SELECT record, stage, reason, created_at FROM errors "
                          "ORDER BY error_id LIMIT ?", (limit,))
 
     def scalar(self, sql: str) -> int:
+        """The one number a COUNT query answers."""
         return int(self.conn.execute(sql).fetchone()[0])
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """A query's rows as plain dicts."""
         return [dict(row) for row in self.conn.execute(sql, params)]
 
     def close(self) -> None:
+        """Release the connection."""
         self.conn.close()
 
 
@@ -311,6 +340,7 @@ def event_filter(query: EventQuery) -> tuple[str, list[Any]]:
 
 
 def filter_clauses(query: EventQuery) -> Iterator[tuple[str, list[Any]]]:
+    """(SQL condition, parameters) for each filter the query sets."""
     if query.actor:
         code, like = query.actor.upper(), f"%{query.actor}%"
         yield ("(e.source_party = ? OR e.target_party = ? OR e.source_party = ? "
@@ -334,9 +364,12 @@ def filter_clauses(query: EventQuery) -> Iterator[tuple[str, list[Any]]]:
 
 
 def sort_clause(sort: str) -> str:
-    if sort not in SORTS:
-        raise StoreError(f"sort {sort!r} is unknown; use one of {', '.join(SORTS)}")
-    return SORTS[sort]
+    """The ORDER BY terms of a sort name; StoreError naming the valid ones otherwise."""
+    if sort not in EVENT_SORTS:
+        raise StoreError(f"sort {sort!r} is unknown; use one of {', '.join(EVENT_SORTS)}")
+    direction = " DESC" if sort.startswith("-") else ""
+    # Ties go to the older row, so pages never overlap.
+    return f"{SORT_COLUMNS[sort.removeprefix('-')]}{direction}, e.rowid"
 
 
 def event_summary(row: sqlite3.Row) -> dict[str, Any]:
@@ -348,6 +381,7 @@ def event_summary(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def network_nodes(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each party of the edges with its total events, busiest first."""
     totals: dict[str, int] = {}
     for edge in edges:
         for end in (edge["source"], edge["target"]):

@@ -109,6 +109,7 @@ def split(ent: Span) -> list[Span]:
 
 
 def trim(part: Span) -> Span:
+    """The part without leading and trailing punctuation."""
     start, end = part.start, part.end
     while part.doc[start].is_punct:
         start += 1
@@ -119,6 +120,7 @@ def trim(part: Span) -> Span:
 
 def make_mention(resolver: DateResolver, phrase: Span, published: dt.date | None,
                  earlier: list[DateMention]) -> DateMention | None:
+    """The phrase resolved as a DateMention, None when it names no date."""
     head = attachment(phrase)
     future = reads_forward(phrase, head, resolver.cues)
     result = resolver.resolve(with_inherited_year(phrase.text, earlier), published,
@@ -197,6 +199,7 @@ def clause_is_future(head: Token, cues: TimeCues) -> bool:
 
 
 def verb_is_future(verb: Token, cues: TimeCues, depth: int = 0) -> bool:
+    """Whether the verb's tense, auxiliaries and kind point after publication."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in cues.future_aux for a in auxes):
         return True

@@ -215,6 +215,7 @@ def anchored_offset(text: str) -> int | None:
 
 
 def day_word(text: str, published: dt.date, future: bool) -> Resolution | None:
+    """A day word (today, yesterday...) counted from the publication date."""
     offset = DAY_WORDS.get(text)
     if offset is None:
         return None
@@ -269,6 +270,7 @@ def weekend_span(published: dt.date, modifier: str | None,
 
 
 def week_around(day: dt.date, published: dt.date | None) -> tuple[dt.date, dt.date]:
+    """Monday to Sunday of the day's week, cut at publication when it is under way."""
     start = day - dt.timedelta(days=day.weekday())
     end = start + dt.timedelta(days=6)
     return start, min(end, published) if published and start <= published else end
@@ -293,5 +295,6 @@ def weekday_agrees(text: str, result: Resolution) -> bool:
 
 
 def format_value(day: dt.date, precision: str) -> Resolution:
+    """A day as the value of the given precision: 2025-07-13, 2025-07 or 2025."""
     width = {"day": 10, "month": 7, "year": 4}[precision]
     return day.isoformat()[:width], precision
