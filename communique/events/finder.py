@@ -45,6 +45,7 @@ MAX_COMPLEMENT_DEPTH = 6
 # Acts done to a place are done to its state: "lifted the curfew in Montenegro".
 LOCATIVE_FALLBACK = {t: ("in",) for t in ("CONCEDE", "COERCE", "ASSAULT", "MOBILIZE",
                                           "RETREAT")}
+ADDRESSING_LEMMAS = frozenset({"tell", "inform", "assure", "notify", "warn", "remind"})
 REPORTING_LEMMAS = frozenset({"say", "declare", "announce", "insist", "reiterate", "conclude",
                               "stress", "tell", "add", "state", "write"})
 OBLIGATION_MODALS = frozenset({"must", "should"})
@@ -70,11 +71,12 @@ class Mention:
     inherited: list[list[Token]] = field(default_factory=list)  # targets of its content
 
     def complement_targets(self) -> list[list[Token]]:
-        """Last-resort targets of a verbal act: the objects of what it is about."""
-        if not governs(self.trigger) or (
-                self.trigger.targets and self.trigger.targets[0].startswith("=")):
+        """Last-resort targets of a verbal act: the objects of what it is about, then the
+        party it was said to ("told Russia that it would not accept ...")."""
+        if self.trigger.targets and self.trigger.targets[0].startswith("="):
             return []
-        return [[t] for t in complement_objects(self.token)]
+        inside = [[t] for t in complement_objects(self.token)] if governs(self.trigger) else []
+        return inside + [[t] for t in addressees(self.token)]
 
 
 def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
@@ -318,6 +320,14 @@ def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False,
         if tokens and tokens not in found:
             found.append(tokens)
     return found
+
+
+def addressees(tok: Token) -> list[Token]:
+    """Who a statement containing the trigger was addressed to: "told X", "assured X"."""
+    for anc in tok.ancestors:
+        if anc.lemma_.lower() in ADDRESSING_LEMMAS:
+            return [c for c in anc.children if c.dep_ in ("dobj", "dative")]
+    return []
 
 
 def complement_objects(tok: Token) -> list[Token]:
