@@ -150,9 +150,11 @@ class EventEngine:
                                          sources)
         if not targets and etype == "AID":
             targets = self._aided_state(ctx, sources)
+        if not sources and mention.sources and mention.passive and etype == "ASSAULT":
+            sources = [UNKNOWN]  # "blown up by a missile": the attacker is not named
         pairs: list[tuple[Actor, Actor | None]] = [
             (s, t) for s in sources for t in targets if not same_actor(s, t)]
-        if not targets and etype in TARGETLESS_TYPES:
+        if not targets and (etype in TARGETLESS_TYPES or mention.trigger.mode == "exercise"):
             pairs = [(s, None) for s in sources]
         return pairs
 
@@ -168,6 +170,15 @@ class EventEngine:
         government = Actor(name=f"{country.name} government", country=country.iso3,
                            sector="GOV", kind="state", confidence=0.4)
         return replace(event, target=government)
+
+    def _foreign_ground(self, source: Actor, place: Place | None) -> Actor | None:
+        """Forces deployed or exercising in another state act toward that state."""
+        if place is None or place.span is None or not place.country or \
+                place.country == source.country:
+            return None
+        country = self.resolver.kb.country_by_code(place.country)
+        return Actor(name=country.name, country=country.iso3, kind="state",
+                     confidence=0.4) if country else None
 
     def _aided_state(self, ctx: DocumentContext, sources: list[Actor]) -> list[Actor]:
         """Aid that names no recipient goes to the state the story is about (the country hit
@@ -199,9 +210,13 @@ class EventEngine:
                                       episode.published, date_future, negated)
         if etype == "PROTEST" and source.sector == "GOV":
             etype = "ACCUSE"  # a government's protest is a diplomatic complaint
+        if etype == "COOPERATE" and target is None:
+            etype = "MOBILIZE"  # exercises held alone are a show of force, not cooperation
         place = choose_place(tok, mention, target, facts.places, episode, self.gazetteer,
                              source)
         target = located_victims(target, place)
+        if etype == "MOBILIZE" and target is None:
+            target = self._foreign_ground(source, place)
         if status == "occurred" and date is not None and date.basis == "sentence" \
                 and episode.date is None:
             episode.date = date
