@@ -9,7 +9,7 @@ fitting actor before them, and "the two sides" is the last pair that met.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -19,31 +19,43 @@ from communique.actors.knowledge import KnowledgeBase, OrgEntry, PersonEntry, Ro
 from communique.geo import Gazetteer
 from communique.model import Actor, Span
 
+# Pronouns by what they may stand for: people, things (states, bodies), groups, the speaker.
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 THING_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 SPEAKER_PRONOUNS = frozenset({"we", "our", "us", "i", "my", "me"})
+# Heads of "the two sides", "both countries": references to the last pair that met.
 PAIR_WORDS = frozenset({"side", "sides", "party", "parties", "country", "countries", "leader",
                         "leaders", "nation", "nations", "minister", "ministers", "government",
                         "governments", "neighbour", "neighbours", "neighbor", "neighbors"})
+# Dependents that belong to a noun phrase before its head (what noun_phrase collects).
 NP_MODIFIERS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "quantmod",
                           "case", "punct", "predet"})
+# Verbs whose subject is the speaker of the clause they govern ("we ...", he said).
 REPORTING_LEMMAS = frozenset({"say", "tell", "state", "add", "announce", "declare", "write",
                               "insist", "stress", "note"})
+# "arresting dozens": a bare quantity stands for the group the story just mentioned.
 QUANTITY_WORDS = frozenset({"dozens", "hundreds", "thousands", "scores", "many", "some",
                             "others", "several"})
+# "contingents of police", "dozens of protesters": the members after "of" are the actor.
 PARTITIVE_WORDS = QUANTITY_WORDS | frozenset({
     "contingents", "contingent", "group", "groups", "members", "member", "units", "unit",
     "hundred", "thousand", "dozen", "number", "team", "delegation", "band", "crowd",
     "crowds", "army", "battalion", "battalions", "squad", "squads", "delegates", "delegations",
     "representatives", "negotiators", "envoys"})
+# Sectors of people who hold office: an unplaced official more likely serves the home state.
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
+# "the country", "this kingdom": a definite reference to the state last named as an object.
 STATE_NOUNS = frozenset({"country", "state", "kingdom", "nation", "emirate", "republic"})
+# "officials from Australia, Albania and France": prepositions naming a group's states.
 ORIGIN_PREPS = frozenset({"from", "of", "including"})
+# "23 countries", "member states": nouns that may stand for a list of states.
 GROUP_NOUNS = frozenset({"country", "nation", "state", "government", "member", "ally"})
+# Spelled-out numbers a group noun may carry ("two dozen nations").
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dozens": 24}
-MIN_LIST = 3
+MIN_LIST = 3  # two states are a pair named in passing, not a list
+# Entity labels that may name an actor (a place names its state, a facility its owner).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 
 
@@ -61,7 +73,8 @@ class DocumentContext:
     enumerations: list[tuple[int, list[Actor]]] = field(default_factory=list)  # state lists
 
     def groups_before(self, token_index: int) -> list[Actor]:
-        return [a for i, a in reversed(self.groups) if i < token_index]
+        """Groups mentioned before a token, nearest first."""
+        return _nearest_first(self.groups, token_index)
 
     def note_pair(self, source: Actor, target: Actor) -> None:
         """Remember who met whom; "the two sides" is the pair met most often, latest first."""
@@ -72,6 +85,7 @@ class DocumentContext:
             self.last_pair = (source, target)
 
     def remember_person(self, actor: Actor) -> None:
+        """Index a person by full name, surname and first word, keeping the placed mention."""
         parts = actor.name.split()
         for key in {actor.name.lower(), parts[-1].lower(), parts[0].lower()}:
             known = self.people.get(key)
@@ -80,7 +94,12 @@ class DocumentContext:
 
     def before(self, token_index: int) -> list[Actor]:
         """Actors mentioned before a token, nearest first."""
-        return [a for i, a in reversed(self.mentions) if i < token_index]
+        return _nearest_first(self.mentions, token_index)
+
+
+def _nearest_first(indexed: list[tuple[int, Actor]], token_index: int) -> list[Actor]:
+    """The actors of (token index, actor) pairs that come before a token, nearest first."""
+    return [a for i, a in reversed(indexed) if i < token_index]
 
 
 class ActorResolver:
@@ -136,6 +155,21 @@ class ActorResolver:
                 actor.confidence = min(actor.confidence, 0.4 if official else 0.3)
                 ctx.remember_person(actor)
 
+    def _home_country(self, doc: Doc, ctx: DocumentContext) -> str | None:
+        """The state the article is about: the most named state, counting states, demonyms
+        and places (not people, who travel). The default for "police" or "the president"."""
+        lead_end = _lead_end(doc)
+        counts: dict[str, int] = {}
+        for i, actor in ctx.mentions:
+            if actor.country and actor.kind != "person":
+                counts[actor.country] = counts.get(actor.country, 0) + (2 if i < lead_end else 1)
+        for ent in doc.ents:
+            country = self._place_country(ent.root, ent.text) if ent.label_ in (
+                "GPE", "LOC") and self.kb.country(ent.text) is None else None
+            if country:
+                counts[country] = counts.get(country, 0) + 1
+        return max(counts, key=lambda c: counts[c]) if counts else None
+
     def resolve(self, token: Token, ctx: DocumentContext) -> list[Actor]:
         """The actors a token stands for, its conjuncts included ("the US and France")."""
         actors: list[Actor] = []
@@ -144,19 +178,15 @@ class ActorResolver:
         return unique_parties(actors)
 
     def _resolve_one(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """The actors one token (its conjuncts aside) stands for, likeliest reading first."""
         if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
             return self._pronoun(tok, ctx)
         pair = self._pair_reference(tok, ctx)
         if pair:
             return pair
-        named = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
-                 and tok.pos_ != "PROPN"]
-        for candidate in [*named, tok]:
-            ent = entity_of(candidate)
-            if ent is not None and ent.label_ in ENTITY_LABELS:
-                actor = self._entity_actor(ent, ctx)
-                if actor is not None:
-                    return [actor]
+        named = self._named_actor(tok, ctx)
+        if named is not None:
+            return [named]
         member = _partitive_member(tok)
         if member is not None:
             listed = self._enumerated_states(member, ctx, _stated_count(tok))
@@ -165,9 +195,21 @@ class ActorResolver:
             return self._last_groups(tok, ctx)
         known = ctx.people.get(tok.lower_) if tok.pos_ == "PROPN" else None
         if known is not None:
-            return [replace(known, span=Span(tok.idx, tok.idx + len(tok), tok.text),
-                            confidence=0.8)]
+            return [replace(known, span=token_span(tok), confidence=0.8)]
         return self._noun_phrase_actors(tok, ctx)
+
+    def _named_actor(self, tok: Token, ctx: DocumentContext) -> Actor | None:
+        """The named entity a token heads; a proper name in apposition to a common noun
+        ("the envoy, Wang") comes first."""
+        named = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                 and tok.pos_ != "PROPN"]
+        for candidate in [*named, tok]:
+            ent = entity_of(candidate)
+            if ent is not None and ent.label_ in ENTITY_LABELS:
+                actor = self._entity_actor(ent, ctx)
+                if actor is not None:
+                    return actor
+        return None
 
     def _last_groups(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "arresting dozens": the group of people the story just mentioned. The two latest
@@ -178,19 +220,104 @@ class ActorResolver:
                 found.append(replace(actor, confidence=0.5))
         return found[:2]
 
-    # -- named mentions -------------------------------------------------------------------
+    # -- references back: pronouns, pairs, lists --------------------------------------
+
+    def _pronoun(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """What a pronoun stands for: the speaker, a plural antecedent or the last pair, else
+        the nearest earlier actor of its kind."""
+        word = tok.lower_
+        if word in SPEAKER_PRONOUNS or (tok.dep_ == "nsubj" and word in THING_PRONOUNS):
+            speaker = self._speaker_actors(tok, ctx)
+            if speaker is not None:
+                return speaker
+        if word in PLURAL_PRONOUNS:
+            plural = self._plural_actors(tok, ctx)
+            if plural:
+                return plural
+        return self._nearest_antecedent(tok, ctx, word in PERSON_PRONOUNS | SPEAKER_PRONOUNS)
+
+    def _speaker_actors(self, tok: Token, ctx: DocumentContext) -> list[Actor] | None:
+        """ "we will ...", and "the ministry said it summoned ...": the speaker. None lets other
+        readings try; a "we" whose speaker resolves to no actor stands for no one."""
+        speaker = speaker_of(tok)
+        if speaker is None or speaker.i == tok.i or speaker.pos_ == "PRON":
+            return None
+        actors = self._resolve_one(speaker, ctx)
+        return actors if actors or tok.lower_ in SPEAKER_PRONOUNS else None
+
+    def _plural_actors(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "they": the nearest plural antecedent that resolves, else the last pair."""
+        for group in plural_antecedents(tok):
+            actors = self.resolve(group, ctx)
+            if actors:
+                return actors
+        return list(ctx.last_pair) if ctx.last_pair else []
+
+    def _nearest_antecedent(self, tok: Token, ctx: DocumentContext,
+                            wanted_person: bool) -> list[Actor]:
+        """The nearest earlier actor of the pronoun's kind (person or not), preferring subjects
+        of this sentence or the one before."""
+        fitting = [(i, a) for i, a in reversed(ctx.mentions)
+                   if i < tok.i and (a.kind == "person") == wanted_person]
+        subjects = [(i, a) for i, a in fitting if tok.doc[i].dep_ in ("nsubj", "nsubjpass")
+                    and tok.doc[i].sent.start >= _previous_sentence_start(tok)]
+        return [replace(actor, span=token_span(tok), confidence=0.6)
+                for _, actor in (subjects or fitting)[:1]]
+
+    def _pair_reference(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "the two sides", "both countries", "the parties" stand for the last pair."""
+        if tok.lower_ not in PAIR_WORDS or ctx.last_pair is None:
+            return []
+        mods = {c.lower_ for c in tok.children}
+        if {"two", "both"} & mods or tok.lower_ in ("sides", "parties"):
+            return list(ctx.last_pair)
+        return []
+
+    def _definite_state(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "... cut ties with Qatar and accused the country of ...": "the country" is the
+        state last named as someone's object."""
+        if tok.lemma_.lower() not in STATE_NOUNS or tok.tag_ != "NN" or not any(
+                c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+            return []
+        for i, actor in reversed(ctx.mentions):
+            if i < tok.i and actor.kind == "state" and tok.doc[i].dep_ in ("dobj", "pobj"):
+                return [replace(actor, span=token_span(tok), confidence=0.5)]
+        return []
+
+    def _pronoun_owners(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "their diplomatic missions", "its troops": the owners the pronoun stands for."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if owner is None:
+            return []
+        return [replace(a, confidence=min(a.confidence, 0.5)) for a in self._pronoun(owner, ctx)]
+
+    def _enumerated_states(self, tok: Token, ctx: DocumentContext,
+                           count: int | None = None) -> list[Actor]:
+        """ "23 countries" stands for the list of about 23 states the article spells out;
+        "the countries" (no number) for the last list of states named before it."""
+        group = tok if tok.lemma_.lower() in GROUP_NOUNS else first_with_lemma(
+            _origin_objects(tok), GROUP_NOUNS)
+        if group is None or group.tag_ != "NNS" or not ctx.enumerations:
+            return []
+        fitting = _fitting_lists(group, ctx.enumerations, count or _stated_count(group))
+        if not fitting:
+            return []
+        return [replace(a, confidence=0.6) for a in max(fitting, key=len)]
+
+    # -- named mentions ---------------------------------------------------------------
 
     def _entity_actor(self, ent: SpacySpan, ctx: DocumentContext) -> Actor | None:
+        """A named entity as an actor: a known person, organisation or state, else an unknown
+        person or a body named after its state."""
         text = clean_name(ent.text)
         if not text:
             return None
         chain = proper_name_chain(ent.root, ent)
-        span = Span(chain[0].idx, chain[-1].idx + len(chain[-1]),
-                    ent.doc.text[chain[0].idx:chain[-1].idx + len(chain[-1])])
-        actor = self._known_person(chain, ent.label_, ctx)
-        stated = self._modifier_country(ent) if actor is not None else None
-        if actor is not None and (stated is None or actor.country in (None, stated)):
-            return replace(actor, span=span)
+        actor = self._consistent_known_person(chain, ent, ctx)
+        if actor is not None:
+            return actor
         for lookup in (self._organisation, self._state):
             actor = lookup(text, ent, ctx)
             if actor is not None:
@@ -199,6 +326,18 @@ class ActorResolver:
             return self._unknown_person(self._bare_name(chain) or text, ent, ctx)
         if ent.label_ == "ORG":
             return self._national_body(text, ent)
+        return None
+
+    def _consistent_known_person(self, chain: list[Token], ent: SpacySpan,
+                                 ctx: DocumentContext) -> Actor | None:
+        """A person already known by this name, unless the words around give them another
+        state (a namesake)."""
+        actor = self._known_person(chain, ent.label_, ctx)
+        if actor is None:
+            return None
+        stated = self._modifier_country(ent)
+        if stated is None or actor.country in (None, stated):
+            return replace(actor, span=words_span(chain))
         return None
 
     def _known_person(self, chain: list[Token], label: str,
@@ -226,6 +365,7 @@ class ActorResolver:
         return " ".join(words).replace(" - ", "-")
 
     def _person(self, text: str, label: str, ctx: DocumentContext) -> Actor | None:
+        """A person of the knowledge base by name, or by a surname only one office holder has."""
         entry = self.kb.person(text, ctx.published)
         if entry is None and label == "PERSON" and " " not in text:
             entry = self._unique_surname(text, ctx.published)
@@ -235,12 +375,14 @@ class ActorResolver:
                      role=entry.role, kind="person")
 
     def _unique_surname(self, surname: str, on: dt.date | None) -> PersonEntry | None:
+        """The one person in office on a day with this surname, if only one is."""
         people = self.kb.people_with_surname(surname)
         in_office = [p for p in people if on is None or p.held_on(on)]
         names = {p.name for p in in_office}
         return in_office[0] if len(names) == 1 else None
 
     def _organisation(self, text: str, ent: SpacySpan, ctx: DocumentContext) -> Actor | None:
+        """A listed organisation or group by name."""
         org = self.kb.organisation(text)
         if org is not None:
             return Actor(name=org.name, org=org.code, sector=org.sector, kind="organisation")
@@ -251,6 +393,7 @@ class ActorResolver:
         return None
 
     def _state(self, text: str, ent: SpacySpan, ctx: DocumentContext) -> Actor | None:
+        """A state by name or demonym; a plural demonym is the state's people."""
         country = self.kb.country(text)
         if country is None:
             return None
@@ -280,7 +423,7 @@ class ActorResolver:
         return Actor(name=text, country=country, sector=role.sector if role else "GOV",
                      kind="organisation", span=char_span(ent), confidence=0.8)
 
-    # -- common noun phrases ----------------------------------------------------------------
+    # -- common noun phrases ----------------------------------------------------------
 
     def _noun_phrase_actors(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "the Chinese and Russian top diplomats" is two actors, one per state."""
@@ -307,58 +450,41 @@ class ActorResolver:
         holder = self.kb.office_holder(country, actor.role, ctx.published) if (
             actor.kind == "person" and actor.role and country) else None
         if holder is not None:
-            return Actor(name=holder.name, country=country, sector=holder.sector,
-                         role=holder.role, kind="person", confidence=0.7)
+            return holder_actor(holder, country, 0.7)
         return replace(actor, country=country, name=f"{state.text} {head.text}", span=None)
 
     def _noun_phrase_actor(self, tok: Token, words: list[Token],
                            ctx: DocumentContext) -> Actor | None:
+        """The actor a common noun phrase names by its role and state ("the foreign minister",
+        "Chinese troops"); groups are remembered for later "dozens"."""
         text = clean_name(phrase_text(words))
         role = self._head_role(text, tok)
         country = self._country_of_phrase(tok, words)
         if role is None:
             return self._country_only(text, country, tok) if country else None
-        span = phrase_span(words)
-        if role.is_person and country:
-            holder = self.kb.office_holder(country, role.role, ctx.published)
-            if holder is not None:
-                return Actor(name=holder.name, country=country, sector=holder.sector,
-                             role=holder.role, kind="person", span=span, confidence=0.8)
-        org = self._org_within(words) if country is None else None
-        if org is not None:
-            actor: Actor | None = Actor(name=text, org=org.code, sector=role.sector or org.sector,
-                                        role=role.role, kind="organisation", span=span,
-                                        confidence=0.8)
-        elif country is None:
-            actor = self._contextual_role(text, role, tok, span, ctx)
-        else:
-            actor = Actor(name=text, country=country, sector=role.sector, role=role.role,
-                          kind="person" if role.is_person else "group", span=span,
-                          confidence=0.85)
+        actor = self._role_actor(text, role, country, tok, words, ctx)
         if actor is not None and actor.kind == "group":
             ctx.groups.append((tok.i, actor))
         return actor
 
-    def _definite_state(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
-        """ "... cut ties with Qatar and accused the country of ...": "the country" is the
-        state last named as someone's object."""
-        if tok.lemma_.lower() not in STATE_NOUNS or tok.tag_ != "NN" or not any(
-                c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
-            return []
-        for i, actor in reversed(ctx.mentions):
-            if i < tok.i and actor.kind == "state" and tok.doc[i].dep_ in ("dobj", "pobj"):
-                return [replace(actor, span=Span(tok.idx, tok.idx + len(tok), tok.text),
-                                confidence=0.5)]
-        return []
-
-    def _pronoun_owners(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
-        """ "their diplomatic missions", "its troops": the owners the pronoun stands for."""
-        if tok.pos_ not in ("NOUN", "PROPN"):
-            return []
-        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-        if owner is None:
-            return []
-        return [replace(a, confidence=min(a.confidence, 0.5)) for a in self._pronoun(owner, ctx)]
+    def _role_actor(self, text: str, role: RoleEntry, country: str | None, tok: Token,
+                    words: list[Token], ctx: DocumentContext) -> Actor | None:
+        """A role phrase as an actor: the state's office holder, an organisation's officials,
+        the role in the state named, else the role as context places it."""
+        span = phrase_span(words)
+        if role.is_person and country:
+            holder = self.kb.office_holder(country, role.role, ctx.published)
+            if holder is not None:
+                return holder_actor(holder, country, 0.8, span)
+        org = self._org_within(words) if country is None else None
+        if org is not None:
+            return Actor(name=text, org=org.code, sector=role.sector or org.sector,
+                         role=role.role, kind="organisation", span=span, confidence=0.8)
+        if country is None:
+            return self._contextual_role(text, role, tok, span, ctx)
+        return Actor(name=text, country=country, sector=role.sector, role=role.role,
+                     kind="person" if role.is_person else "group", span=span,
+                     confidence=0.85)
 
     def _modifier_entity(self, tok: Token, ctx: DocumentContext) -> Actor | None:
         """A named actor inside a phrase: "the APEC forum", "a Security Council resolution",
@@ -371,25 +497,6 @@ class ActorResolver:
                 if actor is not None:
                     return replace(actor, confidence=min(actor.confidence, 0.7))
         return None
-
-    def _enumerated_states(self, tok: Token, ctx: DocumentContext,
-                           count: int | None = None) -> list[Actor]:
-        """ "23 countries" stands for the list of about 23 states the article spells out;
-        "the countries" (no number) for the last list of states named before it."""
-        group = tok if tok.lemma_.lower() in GROUP_NOUNS else next(
-            (o for o in _origin_objects(tok) if o.lemma_.lower() in GROUP_NOUNS), None)
-        if group is None or group.tag_ != "NNS" or not ctx.enumerations:
-            return []
-        count = count or _stated_count(group)
-        if count is not None:
-            fitting = [m for _, m in ctx.enumerations if abs(len(m) - count) <= max(2, count // 5)]
-        elif any(c.lower_ in ("the", "these", "those") for c in group.children):
-            fitting = [m for i, m in ctx.enumerations if i < group.i][-1:]
-        else:
-            fitting = []
-        if not fitting:
-            return []
-        return [replace(a, confidence=0.6) for a in max(fitting, key=len)]
 
     def _head_role(self, text: str, head: Token) -> RoleEntry | None:
         """The role a phrase names, when it names its head: "military officers" and "the
@@ -417,28 +524,27 @@ class ActorResolver:
         "targets in Jericho")."""
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
-        span = Span(tok.idx, tok.idx + len(tok), tok.text)
-        return Actor(name=text, country=country, kind="group", span=span, confidence=0.7)
+        return Actor(name=text, country=country, kind="group", span=token_span(tok),
+                     confidence=0.7)
 
     def _country_of_phrase(self, head: Token, words: list[Token]) -> str | None:
+        """The state a phrase's modifiers name, else the state after "of", "from" or "in"."""
         for word in words:
             if word.i != head.i or len(words) == 1:
                 found = self._token_country(word)
                 if found:
                     return found
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found = self._token_country(obj) or self._country_within_tokens(
-                            noun_phrase(obj))
-                        if found:
-                            return found
+        for obj in prep_objects_of(head, ("of", "from", "in")):
+            found = self._token_country(obj) or self._country_within_tokens(noun_phrase(obj))
+            if found:
+                return found
         return None
 
-    # -- helpers --------------------------------------------------------------------------
+    # -- the states, organisations and roles words name -------------------------------
 
     def _token_country(self, tok: Token) -> str | None:
+        """The state a word names: a state, a listed group's state, a known person's or a
+        place's."""
         ent = entity_of(tok)
         text = clean_name(ent.text if ent is not None else tok.text)
         entry = self.kb.country(text) or self.kb.country(tok.text)
@@ -466,15 +572,15 @@ class ActorResolver:
         return place.country if place is not None else None
 
     def _country_within(self, ent: SpacySpan) -> str | None:
+        """The state named inside an entity ("Bosnian Serbs")."""
         return self._country_within_tokens(list(ent))
 
     def _country_within_tokens(self, words: list[Token]) -> str | None:
-        for width in (3, 2, 1):
-            for i in range(len(words) - width + 1):
-                piece = " ".join(w.text for w in words[i:i + width])
-                entry = self.kb.country(piece)
-                if entry is not None:
-                    return entry.iso3
+        """The state named by any run of up to three words, longest runs first."""
+        for piece in word_runs(words, (3, 2, 1)):
+            entry = self.kb.country(piece)
+            if entry is not None:
+                return entry.iso3
         return None
 
     def _modifier_country(self, ent: SpacySpan) -> str | None:
@@ -492,86 +598,32 @@ class ActorResolver:
         if head.dep_ == "appos":
             return self._country_within_tokens(noun_phrase(head.head))
         # "King Hassan of Morocco"
-        return self._country_within_tokens([o for p in head.children if p.dep_ == "prep"
-                                            and p.lower_ == "of" for o in p.children
-                                            if o.dep_ == "pobj"])
+        return self._country_within_tokens(prep_objects_of(head, ("of",)))
 
-    def _org_within(self, words: list[Token]) -> OrgEntry | None:
+    def _org_within(self, words: list[Token],
+                    widths: tuple[int, ...] = (4, 3, 2, 1)) -> OrgEntry | None:
         """The organisation named inside a phrase: "European Community foreign ministers"."""
-        for width in (4, 3, 2, 1):
-            for i in range(len(words) - width + 1):
-                org = self.kb.organisation(" ".join(w.text for w in words[i:i + width]))
-                if org is not None:
-                    return org
+        for piece in word_runs(words, widths):
+            org = self.kb.organisation(piece)
+            if org is not None:
+                return org
         return None
 
     def _modifier_org(self, ent: SpacySpan) -> str | None:
         """The organisation in the words before a name: "U.N. mediator Diego Cordovez"."""
         words = [w for w in noun_phrase(ent.root) if w.i < ent.start]
-        for width in (3, 2, 1):
-            for i in range(len(words) - width + 1):
-                org = self.kb.organisation(" ".join(w.text for w in words[i:i + width]))
-                if org is not None:
-                    return org.code
-        return None
+        org = self._org_within(words, (3, 2, 1))
+        return org.code if org is not None else None
 
     def _title_role(self, ent: SpacySpan) -> RoleEntry | None:
+        """The role in the words before a name: "Foreign Minister" in "Foreign Minister X"."""
         words = [w for w in noun_phrase(ent.root) if w.i < ent.start]
         if not words:
             return None
         return self.kb.role(strip_country_words(" ".join(w.text for w in words), self.kb))
 
-    def _pronoun(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
-        word = tok.lower_
-        if word in SPEAKER_PRONOUNS or (tok.dep_ == "nsubj" and word in THING_PRONOUNS):
-            # "we will ...", and "the ministry said it summoned ...": the speaker
-            speaker = speaker_of(tok)
-            if speaker is not None and speaker.i != tok.i and speaker.pos_ != "PRON":
-                actors = self._resolve_one(speaker, ctx)
-                if actors or word in SPEAKER_PRONOUNS:
-                    return actors
-        if word in PLURAL_PRONOUNS:
-            for group in plural_antecedents(tok):
-                actors = self.resolve(group, ctx)
-                if actors:
-                    return actors
-            if ctx.last_pair:
-                return list(ctx.last_pair)
-        wanted_person = word in PERSON_PRONOUNS | SPEAKER_PRONOUNS
-        fitting = [(i, a) for i, a in reversed(ctx.mentions)
-                   if i < tok.i and (a.kind == "person") == wanted_person]
-        subjects = [(i, a) for i, a in fitting if tok.doc[i].dep_ in ("nsubj", "nsubjpass")
-                    and tok.doc[i].sent.start >= _previous_sentence_start(tok)]
-        for _, actor in (subjects or fitting)[:1]:
-            return [replace(actor, span=Span(tok.idx, tok.idx + len(tok), tok.text),
-                            confidence=0.6)]
-        return []
 
-    def _pair_reference(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
-        """ "the two sides", "both countries", "the parties" stand for the last pair."""
-        if tok.lower_ not in PAIR_WORDS or ctx.last_pair is None:
-            return []
-        mods = {c.lower_ for c in tok.children}
-        if {"two", "both"} & mods or tok.lower_ in ("sides", "parties"):
-            return list(ctx.last_pair)
-        return []
-
-    def _home_country(self, doc: Doc, ctx: DocumentContext) -> str | None:
-        """The state the article is about: the most named state, counting states, demonyms
-        and places (not people, who travel). The default for "police" or "the president"."""
-        lead_end = _lead_end(doc)
-        counts: dict[str, int] = {}
-        for i, actor in ctx.mentions:
-            if actor.country and actor.kind != "person":
-                counts[actor.country] = counts.get(actor.country, 0) + (2 if i < lead_end else 1)
-        for ent in doc.ents:
-            country = self._place_country(ent.root, ent.text) if ent.label_ in (
-                "GPE", "LOC") and self.kb.country(ent.text) is None else None
-            if country:
-                counts[country] = counts.get(country, 0) + 1
-        return max(counts, key=lambda c: counts[c]) if counts else None
-
-
+# -- counting groups and lists -------------------------------------------------------------
 def _lead_end(doc: Doc) -> int:
     """Where the lead (the first two sentences) ends: what it names counts double."""
     sents = list(doc.sents)[:2]
@@ -589,6 +641,7 @@ def _stated_count(group: Token) -> int | None:
 
 
 def _stated_count_of_words(words: list[Token]) -> int | None:
+    """The first number among the words, in digits or spelled out."""
     for word in words:
         text = word.lower_.replace(",", "")
         if text.isdigit():
@@ -598,11 +651,21 @@ def _stated_count_of_words(words: list[Token]) -> int | None:
     return None
 
 
+def _fitting_lists(group: Token, enumerations: list[tuple[int, list[Actor]]],
+                   count: int | None) -> list[list[Actor]]:
+    """The spelled-out lists a group noun may stand for: those about as long as its number,
+    else, after "the", the last list before it."""
+    if count is not None:
+        return [m for _, m in enumerations if abs(len(m) - count) <= max(2, count // 5)]
+    if any(c.lower_ in ("the", "these", "those") for c in group.children):
+        return [m for i, m in enumerations if i < group.i][-1:]
+    return []
+
+
 def _origin_objects(tok: Token) -> list[Token]:
     """ "officials from Australia, Albania and France", "allies, including Germany and
     Poland": the states a group is drawn from."""
-    return [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ORIGIN_PREPS
-            for o in p.children if o.dep_ == "pobj"]
+    return prep_objects_of(tok, ORIGIN_PREPS)
 
 
 def _partitive_member(tok: Token) -> Token | None:
@@ -613,34 +676,6 @@ def _partitive_member(tok: Token) -> Token | None:
         if prep.dep_ == "prep" and prep.lower_ == "of":
             return next((c for c in prep.children if c.dep_ == "pobj"), None)
     return None
-
-
-def _previous_sentence_start(tok: Token) -> int:
-    start = tok.sent.start
-    return tok.doc[start - 1].sent.start if start > 0 else 0
-
-
-def proper_name_chain(tok: Token, ent: SpacySpan) -> list[Token]:
-    """The run of proper nouns around an entity ("Foreign Minister Shah Mehmood Qureshi"),
-    which repairs names the small model splits or mislabels."""
-    doc = tok.doc
-    start, end = ent.start, ent.end
-    while start > tok.sent.start and _name_part(doc, start - 1):
-        start -= 1
-    while end < tok.sent.end and _name_part(doc, end):
-        end += 1
-    tokens = list(doc[start:end])
-    while tokens and tokens[-1].pos_ == "PUNCT":
-        tokens.pop()
-    return tokens or list(ent)
-
-
-def _name_part(doc: Doc, i: int) -> bool:
-    tok = doc[i]
-    if tok.pos_ == "PROPN" and tok.text[:1].isupper():
-        return True
-    return tok.text == "-" and 0 < i < len(doc) - 1 and doc[i - 1].pos_ == "PROPN" \
-        and doc[i + 1].pos_ == "PROPN" and not doc[i].whitespace_
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -657,10 +692,82 @@ def conjuncts(token: Token) -> list[Token]:
 
 
 def _is_list_member(head: Token, child: Token) -> bool:
+    """A conjunct, or a proper name in apposition to a name of the same entity type."""
     if child.dep_ == "conj":
         return True
     return child.dep_ == "appos" and child.pos_ == head.pos_ == "PROPN" and \
         bool(child.ent_type_) and child.ent_type_ == head.ent_type_
+
+
+def unique_parties(actors: list[Actor]) -> list[Actor]:
+    """Actors once each: one per state, and groups or people of a state told apart by name
+    ("the Ethiopian government and regional forces" are two parties of one state)."""
+    seen: set[tuple[str | None, str]] = set()
+    result = []
+    for actor in actors:
+        key = (actor.party, "" if actor.kind == "state" else actor.name.lower())
+        if key not in seen:
+            seen.add(key)
+            result.append(actor)
+    return result
+
+
+# -- finding words in the parse ------------------------------------------------------------
+def proper_name_chain(tok: Token, ent: SpacySpan) -> list[Token]:
+    """The run of proper nouns around an entity ("Foreign Minister Shah Mehmood Qureshi"),
+    which repairs names the small model splits or mislabels."""
+    doc = tok.doc
+    start, end = ent.start, ent.end
+    while start > tok.sent.start and _name_part(doc, start - 1):
+        start -= 1
+    while end < tok.sent.end and _name_part(doc, end):
+        end += 1
+    tokens = list(doc[start:end])
+    while tokens and tokens[-1].pos_ == "PUNCT":
+        tokens.pop()
+    return tokens or list(ent)
+
+
+def _name_part(doc: Doc, i: int) -> bool:
+    """A capitalised proper noun, or a hyphen joining two ("Abu - Dhabi")."""
+    tok = doc[i]
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        return True
+    return tok.text == "-" and 0 < i < len(doc) - 1 and doc[i - 1].pos_ == "PROPN" \
+        and doc[i + 1].pos_ == "PROPN" and not doc[i].whitespace_
+
+
+def noun_phrase(head: Token) -> list[Token]:
+    """The head and its pre-modifiers (determiners, adjectives, compounds, possessors)."""
+    words = {head.i: head}
+    stack = [c for c in head.lefts if c.dep_ in NP_MODIFIERS]
+    while stack:
+        tok = stack.pop()
+        words[tok.i] = tok
+        stack.extend(c for c in tok.children if c.dep_ in NP_MODIFIERS and c.dep_ != "conj")
+    return [words[i] for i in sorted(words)]
+
+
+def entity_of(tok: Token) -> SpacySpan | None:
+    """The named entity a token is part of, if any."""
+    if not tok.ent_type_:
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def speaker_of(tok: Token) -> Token | None:
+    """The subject of the reporting verb a quoted clause hangs from ("we ...", he said)."""
+    speaker = next((c for anc in tok.ancestors if anc.lemma_ in REPORTING_LEMMAS
+                    for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if speaker is not None:
+        return speaker
+    root = tok.sent.root
+    if root.lemma_ in REPORTING_LEMMAS:
+        return next((c for c in root.children if c.dep_ == "nsubj"), None)
+    return None
 
 
 def plural_antecedents(pronoun: Token) -> Iterator[Token]:
@@ -680,56 +787,31 @@ def plural_antecedents(pronoun: Token) -> Iterator[Token]:
             yield tok
 
 
-def noun_phrase(head: Token) -> list[Token]:
-    """The head and its pre-modifiers (determiners, adjectives, compounds, possessors)."""
-    words = {head.i: head}
-    stack = [c for c in head.lefts if c.dep_ in NP_MODIFIERS]
-    while stack:
-        tok = stack.pop()
-        words[tok.i] = tok
-        stack.extend(c for c in tok.children if c.dep_ in NP_MODIFIERS and c.dep_ != "conj")
-    return [words[i] for i in sorted(words)]
+def _previous_sentence_start(tok: Token) -> int:
+    """The first token index of the sentence before the token's (0 in the first sentence)."""
+    start = tok.sent.start
+    return tok.doc[start - 1].sent.start if start > 0 else 0
 
 
-def entity_of(tok: Token) -> SpacySpan | None:
-    if not tok.ent_type_:
-        return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+def prep_objects_of(tok: Token, preps: Collection[str]) -> list[Token]:
+    """The objects of a token's prepositions among ``preps``, in order."""
+    return [o for p in tok.children if p.dep_ == "prep" and p.lower_ in preps
+            for o in p.children if o.dep_ == "pobj"]
 
 
-def speaker_of(tok: Token) -> Token | None:
-    """The subject of the reporting verb a quoted clause hangs from ("we ...", he said)."""
-    for anc in tok.ancestors:
-        if anc.lemma_ in REPORTING_LEMMAS:
-            for child in anc.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    return child
-    root = tok.sent.root
-    if root.lemma_ in REPORTING_LEMMAS:
-        return next((c for c in root.children if c.dep_ == "nsubj"), None)
-    return None
+def first_with_lemma(tokens: Iterable[Token], lemmas: Collection[str]) -> Token | None:
+    """The first token whose lower-cased lemma is one of ``lemmas``."""
+    return next((t for t in tokens if t.lemma_.lower() in lemmas), None)
 
 
-def phrase_text(words: list[Token]) -> str:
-    """A phrase as the article writes it ("al-Qaeda", not "al - Qaeda")."""
-    return words[0].doc.text[words[0].idx:words[-1].idx + len(words[-1])]
+def word_runs(words: list[Token], widths: tuple[int, ...]) -> Iterator[str]:
+    """The texts of every run of consecutive words, for each width in turn, left to right."""
+    for width in widths:
+        for i in range(len(words) - width + 1):
+            yield " ".join(w.text for w in words[i:i + width])
 
 
-def phrase_span(words: list[Token]) -> Span:
-    """The offsets of a phrase without its leading determiner, with the text they cover."""
-    while len(words) > 1 and words[0].dep_ == "det":
-        words = words[1:]
-    start, end = words[0].idx, words[-1].idx + len(words[-1])
-    return Span(start, end, words[0].doc.text[start:end])
-
-
-def char_span(ent: SpacySpan) -> Span:
-    return Span(ent.start_char, ent.end_char, ent.text)
-
-
+# -- names, phrases and spans --------------------------------------------------------------
 def clean_name(text: str) -> str:
     """A mention without its leading article, possessive ending or stray punctuation."""
     text = text.strip().strip("\"'“”‘’(),.").lstrip("-–— ")
@@ -749,14 +831,36 @@ def strip_country_words(text: str, kb: KnowledgeBase) -> str:
     return " ".join(kept)
 
 
-def unique_parties(actors: list[Actor]) -> list[Actor]:
-    """Actors once each: one per state, and groups or people of a state told apart by name
-    ("the Ethiopian government and regional forces" are two parties of one state)."""
-    seen: set[tuple[str | None, str]] = set()
-    result = []
-    for actor in actors:
-        key = (actor.party, "" if actor.kind == "state" else actor.name.lower())
-        if key not in seen:
-            seen.add(key)
-            result.append(actor)
-    return result
+def phrase_text(words: list[Token]) -> str:
+    """A phrase as the article writes it ("al-Qaeda", not "al - Qaeda")."""
+    return words_span(words).text
+
+
+def phrase_span(words: list[Token]) -> Span:
+    """The offsets of a phrase without its leading determiner, with the text they cover."""
+    while len(words) > 1 and words[0].dep_ == "det":
+        words = words[1:]
+    return words_span(words)
+
+
+def words_span(words: list[Token]) -> Span:
+    """The offsets from the first word to the last, with the article's text between."""
+    start, end = words[0].idx, words[-1].idx + len(words[-1])
+    return Span(start, end, words[0].doc.text[start:end])
+
+
+def token_span(tok: Token) -> Span:
+    """The offsets and text of one token."""
+    return Span(tok.idx, tok.idx + len(tok), tok.text)
+
+
+def char_span(ent: SpacySpan) -> Span:
+    """The offsets and text of an entity."""
+    return Span(ent.start_char, ent.end_char, ent.text)
+
+
+def holder_actor(holder: PersonEntry, country: str | None, confidence: float,
+                 span: Span | None = None) -> Actor:
+    """The person holding an office, as the actor a role phrase stands for."""
+    return Actor(name=holder.name, country=country, sector=holder.sector, role=holder.role,
+                 kind="person", span=span, confidence=confidence)

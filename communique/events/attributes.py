@@ -16,14 +16,21 @@ if TYPE_CHECKING:
     from communique.geo import Gazetteer, PlaceMention
     from communique.time import DateMention
 
+# Farther from the trigger in the parse than this, a date or place belongs to another act.
 MAX_DATE_DISTANCE = 5
 MAX_PLACE_DISTANCE = 4
+NO_PATH = 99  # the distance of tokens the parse does not connect
+# Prepositions that say where an act happened ("in Beijing"), not where it was aimed.
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
                             "on"})
+# Prepositions that introduce what was discussed ("talks on trade").
 TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "including", "as"})
+# Words whose direct object is a topic ("discussed trade and security").
 DISCUSSION_LEMMAS = frozenset({"discuss", "exchange", "talk", "negotiate", "meeting", "talks",
                                "consult", "hold", "have"})
-MAX_TOPICS = 8
+MAX_TOPICS = 8  # more than this is a parse running away with the sentence
+# Topic heads too vague to report.
+VAGUE_TOPICS = ("issues", "it")
 
 
 def tree_distance(a: Token, b: Token) -> int:
@@ -34,7 +41,7 @@ def tree_distance(a: Token, b: Token) -> int:
     for n, tok in enumerate(up_a):
         if tok.i in index_b:
             return n + index_b[tok.i]
-    return 99
+    return NO_PATH
 
 
 def choose_date(tok: Token, dates: list[DateMention],
@@ -43,19 +50,22 @@ def choose_date(tok: Token, dates: list[DateMention],
     doc = tok.doc
     scored = sorted((tree_distance(tok, doc[d.head_token]), d.start, d) for d in dates)
     if scored and scored[0][0] <= MAX_DATE_DISTANCE:
-        best = scored[0][2]
-        span = Span(best.start, best.end, best.text)
-        return EventDate(best.value, best.precision, span, "sentence", 0.9), best.future
+        return _sentence_date(scored[0][2], 0.9)
     if len(dates) == 1 and not _in_other_clause(doc[dates[0].head_token], tok):
         # One time expression in the sentence dates its main event even across a bad parse.
-        only = dates[0]
-        span = Span(only.start, only.end, only.text)
-        return EventDate(only.value, only.precision, span, "sentence", 0.6), only.future
+        return _sentence_date(dates[0], 0.6)
     if episode.date is not None:
         return replace(episode.date, basis="episode", confidence=0.6), False
     if episode.published is not None:
         return EventDate(episode.published.isoformat(), "day", None, "published", 0.3), False
     return None, False
+
+
+def _sentence_date(mention: DateMention, confidence: float) -> tuple[EventDate, bool]:
+    """An event date read from its own sentence, and whether it lies ahead."""
+    span = Span(mention.start, mention.end, mention.text)
+    return EventDate(mention.value, mention.precision, span, "sentence", confidence), \
+        mention.future
 
 
 def _in_other_clause(word: Token, trigger: Token) -> bool:
@@ -85,6 +95,7 @@ def choose_place(tok: Token, mention: Mention, target: Actor | None,
 
 
 def _attached_place(tok: Token, places: list[PlaceMention]) -> Place | None:
+    """The locative place nearest the trigger in the parse, if near enough."""
     doc = tok.doc
     scored = sorted((tree_distance(tok, doc[p.head_token]), n, p) for n, p in enumerate(places)
                     if _is_locative(p, doc))
@@ -111,6 +122,7 @@ def _is_locative(place: PlaceMention, doc: Doc) -> bool:
 
 def _visited_place(tok: Token, places: list[PlaceMention], target: Actor | None,
                    gazetteer: Gazetteer) -> Place | None:
+    """Where a visit went: "visited Beijing", "a visit to Beijing", else the visited state."""
     for place in places:
         if place.head_token == tok.i and (place.preposition == "to" or _is_object(place, tok)):
             return place.place
@@ -135,6 +147,7 @@ def _fallback_place(episode: Episode, gazetteer: Gazetteer, source: Actor | None
 
 
 def _inferred(place: Place) -> Place:
+    """A place taken from the story rather than the sentence, and trusted less."""
     return replace(place, confidence=min(place.confidence, 0.5))
 
 
@@ -151,16 +164,19 @@ def topics_of(tok: Token) -> list[str]:
 
 
 def _phrases(heads: list[Token]) -> list[str]:
+    """The phrases of the topic heads and their conjuncts, once each."""
     found: list[str] = []
     for head in heads:
         for item in [head, *(c for c in head.subtree if c.dep_ == "conj" and c.head.i >= head.i)]:
             phrase = _phrase_text(item)
-            if phrase and phrase not in found and phrase.lower() not in ("issues", "it"):
+            if phrase and phrase not in found and phrase.lower() not in VAGUE_TOPICS:
                 found.append(phrase)
     return found
 
 
 def _phrase_text(head: Token) -> str:
+    """A topic head with its own dependents, cut before its conjuncts; a head alone when the
+    phrase runs long."""
     words = [w for w in head.subtree
              if w.dep_ not in ("conj", "cc", "punct", "det", "appos") or w.i == head.i]
     cut = [w for w in words if not any(a.dep_ == "conj" and a.i != head.i and a.i > head.i
@@ -170,4 +186,5 @@ def _phrase_text(head: Token) -> str:
 
 
 def is_recent(value: str | None, published: dt.date | None) -> bool:
+    """Whether a date is within a month before publication."""
     return bool(value and published and value >= (published - dt.timedelta(days=31)).isoformat())

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from communique.actors.knowledge import KnowledgeBase
-from communique.actors.resolver import ActorResolver, DocumentContext
+from communique.actors.resolver import ActorResolver, DocumentContext, token_span
 from communique.events.attributes import choose_date, choose_place, topics_of
 from communique.events.finder import RECIPROCAL_TYPES, Mention, find_mentions
 from communique.events.lexicon import Lexicon
@@ -40,8 +40,11 @@ if TYPE_CHECKING:
 # Types whose reports often name no recipient: the event still stands with target null.
 TARGETLESS_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT"})
 HOME_STATE_CONFIDENCE = 0.5  # an actor whose state is only the article's main state
+# What follows the city of a dateline ("MOSCOW, March 30", "NAIROBI:", "GAZA (Reuters)").
 DATELINE_MARKS = frozenset({":", ",", "-", "--", "—", "("})
+# The attacker of a passive attack that names none ("blown up by a missile").
 UNKNOWN = Actor(name="unknown", kind="group", confidence=0.5)
+INFERRED_STATE_CONFIDENCE = 0.4  # a state the text implies (aided, protested to, deployed in)
 
 
 @dataclass
@@ -63,6 +66,15 @@ class Episode:
     dateline: Place | None = None
     skipped: list[Skipped] = field(default_factory=list)
 
+    def advance(self, status: str, date: EventDate | None, place: Place | None) -> None:
+        """The story's date is its first occurred event dated by its own sentence; its place
+        the first place a sentence names."""
+        if status == "occurred" and date is not None and date.basis == "sentence" \
+                and self.date is None:
+            self.date = date
+        if place is not None and place.span is not None and self.place is None:
+            self.place = place
+
 
 class EventEngine:
     """Holds the loaded resources and turns parsed articles into events."""
@@ -77,6 +89,7 @@ class EventEngine:
 
     @classmethod
     def load(cls, config: PipelineConfig) -> EventEngine:
+        """Load the model, knowledge base, lexicon and gazetteer, with the user's extra files."""
         import spacy
 
         extra = list(config.knowledge_dirs)
@@ -98,6 +111,7 @@ class EventEngine:
 
     def _run_batch(self, batch: list[Article | RecordError]) -> Iterator[
             ArticleResult | RecordError]:
+        """Parse a batch's articles together; one article's failure does not stop the rest."""
         articles = [r for r in batch if isinstance(r, Article)]
         docs = iter(self.nlp.pipe(a.text for a in articles))
         for record in batch:
@@ -112,6 +126,7 @@ class EventEngine:
                                   stage="events")
 
     def extract_doc(self, article: Article, doc: Doc) -> ArticleResult:
+        """The merged events of one parsed article, sentence by sentence."""
         ctx = self.resolver.read_document(doc, article.published)
         episode = Episode(published=article.published, dateline=self._dateline(doc))
         events: list[Event] = []
@@ -125,6 +140,8 @@ class EventEngine:
 
     def _events_of(self, mention: Mention, facts: SentenceFacts, ctx: DocumentContext,
                    episode: Episode) -> list[Event]:
+        """The events of one mention, one per pair of parties; a mention without parties is
+        noted as skipped."""
         pairs = self._parties(mention, ctx)
         if not pairs:
             episode.skipped.append(Skipped(token_span(mention.token),
@@ -137,19 +154,15 @@ class EventEngine:
 
     def _parties(self, mention: Mention, ctx: DocumentContext) -> list[
             tuple[Actor, Actor | None]]:
+        """The (source, target) pairs of a mention; target None where its type allows none."""
         sources = [a for tok in mention.sources for a in self.resolver.resolve(tok, ctx)]
         targets = self._first_actors(mention.targets, ctx, sources)
         etype = mention.trigger.type
-        if not targets and len(sources) > 1 and etype in RECIPROCAL_TYPES:
-            return list(combinations(sources, 2))
-        if not sources and len(targets) > 1 and etype in RECIPROCAL_TYPES and \
-                _named_between(mention):
-            return list(combinations(targets, 2))  # "a conversation between X and Y"
+        reciprocal = _reciprocal_pairs(mention, sources, targets)
+        if reciprocal:
+            return reciprocal
         if not targets:
-            targets = self._first_actors(mention.inherited + mention.complement_targets(), ctx,
-                                         sources)
-        if not targets and etype == "AID":
-            targets = self._aided_state(ctx, sources)
+            targets = self._indirect_targets(mention, ctx, sources)
         if not sources and mention.sources and mention.passive and etype == "ASSAULT":
             sources = [UNKNOWN]  # "blown up by a missile": the attacker is not named
         pairs: list[tuple[Actor, Actor | None]] = [
@@ -158,17 +171,26 @@ class EventEngine:
             pairs = [(s, None) for s in sources]
         return pairs
 
+    def _indirect_targets(self, mention: Mention, ctx: DocumentContext,
+                          sources: list[Actor]) -> list[Actor]:
+        """Targets a mention names only through what it is about or whom it addresses; aid
+        naming neither goes to the story's state."""
+        targets = self._first_actors(mention.inherited + mention.complement_targets(), ctx,
+                                     sources)
+        if not targets and mention.trigger.type == "AID":
+            targets = self._aided_state(ctx, sources)
+        return targets
+
     def _protest_target(self, event: Event) -> Event:
         """Protesters naming no one protest to the government of the state they march in."""
         if event.type != "PROTEST" or event.target is not None:
             return event
         state = (event.location.country if event.location else None) or (
             event.source.country if event.source else None)
-        country = self.resolver.kb.country_by_code(state) if state else None
-        if country is None:
+        actor = self._state_actor(state, INFERRED_STATE_CONFIDENCE)
+        if actor is None:
             return event
-        government = Actor(name=f"{country.name} government", country=country.iso3,
-                           sector="GOV", kind="state", confidence=0.4)
+        government = replace(actor, name=f"{actor.name} government", sector="GOV")
         return replace(event, target=government)
 
     def _foreign_ground(self, source: Actor, place: Place | None) -> Actor | None:
@@ -176,18 +198,24 @@ class EventEngine:
         if place is None or place.span is None or not place.country or \
                 place.country == source.country:
             return None
-        country = self.resolver.kb.country_by_code(place.country)
-        return Actor(name=country.name, country=country.iso3, kind="state",
-                     confidence=0.4) if country else None
+        return self._state_actor(place.country, INFERRED_STATE_CONFIDENCE)
 
     def _aided_state(self, ctx: DocumentContext, sources: list[Actor]) -> list[Actor]:
         """Aid that names no recipient goes to the state the story is about (the country hit
         by the disaster the article reports), when that is not the donor."""
         home = ctx.home_country
-        country = self.resolver.kb.country_by_code(home) if home else None
-        if country is None or any(s.country == home for s in sources):
+        state = self._state_actor(home, INFERRED_STATE_CONFIDENCE)
+        if state is None or any(s.country == home for s in sources):
             return []
-        return [Actor(name=country.name, country=home, kind="state", confidence=0.4)]
+        return [state]
+
+    def _state_actor(self, code: str | None, confidence: float) -> Actor | None:
+        """The state with this ISO3 code as an actor; None for no code or an unknown one."""
+        country = self.resolver.kb.country_by_code(code) if code else None
+        if country is None:
+            return None
+        return Actor(name=country.name, country=country.iso3, kind="state",
+                     confidence=confidence)
 
     def _first_actors(self, candidates: list[list[Token]], ctx: DocumentContext,
                       sources: list[Actor]) -> list[Actor]:
@@ -201,27 +229,18 @@ class EventEngine:
 
     def _event(self, mention: Mention, source: Actor, target: Actor | None,
                facts: SentenceFacts, episode: Episode) -> Event:
+        """One event of a mention between two parties, with its date, place and status."""
         tok = mention.token
         date, date_future = choose_date(tok, facts.dates, episode)
-        etype, negated = mention.trigger.type, is_negated(tok)
-        if negated and mention.trigger.negated_type:
-            etype, negated = mention.trigger.negated_type, False
-        status, etype = decide_status(tok, etype, date.value if date else None,
-                                      episode.published, date_future, negated)
-        if etype == "PROTEST" and source.sector == "GOV":
-            etype = "ACCUSE"  # a government's protest is a diplomatic complaint
-        if etype == "COOPERATE" and target is None:
-            etype = "MOBILIZE"  # exercises held alone are a show of force, not cooperation
+        status, etype = status_and_type(mention, source, target,
+                                        date.value if date else None, episode.published,
+                                        date_future)
         place = choose_place(tok, mention, target, facts.places, episode, self.gazetteer,
                              source)
         target = located_victims(target, place)
         if etype == "MOBILIZE" and target is None:
             target = self._foreign_ground(source, place)
-        if status == "occurred" and date is not None and date.basis == "sentence" \
-                and episode.date is None:
-            episode.date = date
-        if place is not None and place.span is not None and episode.place is None:
-            episode.place = place
+        episode.advance(status, date, place)
         return Event(
             type=etype, mode=mention.trigger.mode, source=source, target=target,
             evidence=sentence_span(facts.sent), trigger=token_span(tok), date=date,
@@ -229,6 +248,7 @@ class EventEngine:
             topics=topics_of(tok), confidence=event_confidence(source, target))
 
     def _remember_pair(self, events: list[Event], ctx: DocumentContext) -> None:
+        """Note who met whom, for a later "the two sides"."""
         for event in events:
             if event.type in SYMMETRIC_TYPES and event.target is not None and event.source:
                 ctx.note_pair(event.source, event.target)
@@ -243,7 +263,38 @@ class EventEngine:
         return None
 
 
+def status_and_type(mention: Mention, source: Actor, target: Actor | None,
+                    date_value: str | None, published: dt.date | None,
+                    date_future: bool) -> tuple[str, str]:
+    """(status, type) of one event: the lexicon's negated type for a negated trigger, then the
+    status clues, then the parties' say on the type."""
+    tok = mention.token
+    etype, negated = mention.trigger.type, is_negated(tok)
+    if negated and mention.trigger.negated_type:
+        etype, negated = mention.trigger.negated_type, False
+    status, etype = decide_status(tok, etype, date_value, published, date_future, negated)
+    if etype == "PROTEST" and source.sector == "GOV":
+        etype = "ACCUSE"  # a government's protest is a diplomatic complaint
+    if etype == "COOPERATE" and target is None:
+        etype = "MOBILIZE"  # exercises held alone are a show of force, not cooperation
+    return status, etype
+
+
+def _reciprocal_pairs(mention: Mention, sources: list[Actor],
+                      targets: list[Actor]) -> list[tuple[Actor, Actor | None]]:
+    """ "X and Y met": every pair of the sources; "a conversation between X and Y": every pair
+    of the targets. Empty when the mention names its parties the usual way."""
+    if mention.trigger.type not in RECIPROCAL_TYPES:
+        return []
+    if not targets and len(sources) > 1:
+        return list(combinations(sources, 2))
+    if not sources and len(targets) > 1 and _named_between(mention):
+        return list(combinations(targets, 2))
+    return []
+
+
 def _named_between(mention: Mention) -> bool:
+    """Whether the mention's first target slot is the object of "between"."""
     return any(tok.head.lower_ == "between" for group in mention.targets[:1] for tok in group)
 
 
@@ -279,15 +330,13 @@ def same_actor(a: Actor, b: Actor) -> bool:
 
 
 def event_confidence(source: Actor | None, target: Actor | None) -> float:
+    """An event is as sure as its least sure party."""
     parts = [a.confidence for a in (source, target) if a is not None]
     return min(parts) if parts else 0.5
 
 
-def token_span(tok: Token) -> Span:
-    return Span(tok.idx, tok.idx + len(tok), tok.text)
-
-
 def sentence_span(sent: SpacySpan) -> Span:
+    """A sentence's offsets and text without its surrounding whitespace."""
     text = sent.text.strip()
     start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
     return Span(start, start + len(text), text)

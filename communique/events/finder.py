@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from communique.actors.resolver import first_with_lemma
 from communique.events.lexicon import Lexicon, Trigger
 
+# -- finding sources ---------------------------------------------------------------------
 SUBJECTS = frozenset({"nsubj", "csubj"})
 # Verbs whose subject does what their object names ("held talks", "staged a protest",
 # "announced the expulsion"); "police prevented the demonstration" is not the police's protest.
@@ -26,36 +28,60 @@ DOER_VERBS = frozenset({
 OWN_ACT_PREPS = frozenset({"during", "in", "at", "after", "before", "following"})
 # Things given: "aid from X", "support from X" name the giver after "from".
 GIVEN_TYPES = frozenset({"AID", "SUPPORT", "AGREE"})
-TRANSPARENT_HEADS = frozenset({"effort", "efforts", "mission", "operation", "campaign",
-                               "process", "team", "program", "programme", "plan"})
-NOT_EVENT_MODIFIERS = frozenset({"press", "news", "media"})
 # Acts whose doer, left out of a passive, is whoever announces them ("India said six Canadian
 # diplomats would be expelled").
 ANNOUNCED_BY_DOER = frozenset({"SANCTION", "COERCE", "RETREAT", "AID", "CONCEDE"})
+# "Troops were deployed": what is moved is the actor of these events.
+SELF_MOVED_TYPES = frozenset({"MOBILIZE"})
+# Relative pronouns ("the group that seized ..."): they stand for the noun the clause modifies.
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+# Clauses that share the subject of the verb they hang from ("X agreed to meet").
 INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp"})
+# Verbs of saying: their subject announces a passive act or demands what "must" be done.
+REPORTING_LEMMAS = frozenset({"say", "declare", "announce", "insist", "reiterate", "conclude",
+                              "stress", "tell", "add", "state", "write"})
+# Verbs whose subject announces a passive act hanging from them ("ordered ... be expelled").
+ANNOUNCER_LEMMAS = REPORTING_LEMMAS | {"order", "decide"}
+
+# -- which words are triggers ----------------------------------------------------------------
+# Heads that carry the parties of an event noun compounded with them ("a mediation effort").
+TRANSPARENT_HEADS = frozenset({"effort", "efforts", "mission", "operation", "campaign",
+                               "process", "team", "program", "programme", "plan"})
+# "press release", "news conference": modifiers that make an event noun name a thing.
+NOT_EVENT_MODIFIERS = frozenset({"press", "news", "media"})
+# Positions in which an event noun is the act of a light verb ("held talks", "talks began").
 LIGHT_NOUN_HEADS = frozenset({"dobj", "pobj", "nsubjpass", "attr", "appos", "conj", "nsubj"})
+# Events whose parties may be named together ("X and Y met"): every pair takes part.
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT"})
+# "X said Y must stop Z": modals that make a reported clause a request.
+OBLIGATION_MODALS = frozenset({"must", "should"})
+
+# -- verbal acts and their content -----------------------------------------------------------
 # Verbal acts whose complement clause states what was promised, demanded, threatened...
 GOVERNING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "CONCEDE"})
+# The dependencies a trigger may climb to reach the verbal act whose content it is.
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl",
                              "compound", "amod", "advcl"})
-MAX_COMPLEMENT_STEPS = 4
-MAX_COMPLEMENT_DEPTH = 6
+MAX_COMPLEMENT_STEPS = 4  # how far up a content trigger may sit below its verbal act
+MAX_COMPLEMENT_DEPTH = 6  # how far down the objects of a verbal act's content are searched
+# Verbs of address: "told Russia that ...", the party a statement was made to.
+ADDRESSING_LEMMAS = frozenset({"tell", "inform", "assure", "notify", "warn", "remind"})
+
+# -- finding targets -------------------------------------------------------------------------
 # Acts done to a place are done to its state: "lifted the curfew in Montenegro".
 LOCATIVE_FALLBACK = {t: ("in",) for t in ("CONCEDE", "COERCE", "ASSAULT", "MOBILIZE",
                                           "RETREAT")}
-ADDRESSING_LEMMAS = frozenset({"tell", "inform", "assure", "notify", "warn", "remind"})
-REPORTING_LEMMAS = frozenset({"say", "declare", "announce", "insist", "reiterate", "conclude",
-                              "stress", "tell", "add", "state", "write"})
-OBLIGATION_MODALS = frozenset({"must", "should"})
+# Where a recipient usually stands, tried after the lexicon's own slots.
 FALLBACK_SLOTS = ("obj", "obj:to", "obj:with", "obj:for", "obj:against", "obj:on", "to",
                   "with", "against", "dative", "obj:poss", "obj:from",
                   # what a threat, promise or refusal is about: "threatened to cut off power to X"
                   "xcomp:obj", "xcomp:to", "xcomp:with", "xcomp:against", "xcomp:on",
                   "xcomp:obj:to", "xcomp:obj:of", "xcomp:in")
-# "Troops were deployed": what is moved is the actor of these events.
-SELF_MOVED_TYPES = frozenset({"MOBILIZE"})
+# Lexicon slots filled by the trigger's children of these dependencies.
+CHILD_SLOTS = {"xcomp": ("xcomp",), "nsubj": ("nsubj", "nsubjpass"), "ccomp": ("ccomp",),
+               "dative": ("dative", "iobj"), "poss": ("poss",)}
+# Parts of speech a trigger may have, as the lexicon names them.
+TRIGGER_POS = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
 
 
 @dataclass
@@ -106,15 +132,23 @@ def obligation_mentions(sent: SpacySpan) -> list[Mention]:
     REQUEST from the speaker to that party."""
     found: list[Mention] = []
     for tok in sent:
-        if tok.lemma_.lower() not in REPORTING_LEMMAS:
-            continue
-        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
-            if any(a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS for a in clause.children):
-                trigger = Trigger(tok.lemma_.lower(), None, "VERB", frozenset(), "REQUEST",
-                                  None, ("ccomp:nsubj",), None)
-                found.append(Mention(tok, trigger, verb_subjects(tok),
-                                     [[c for c in clause.children if c.dep_ == "nsubj"]]))
+        if tok.lemma_.lower() in REPORTING_LEMMAS:
+            found.extend(_request_mention(tok, clause) for clause in _obligation_clauses(tok))
     return found
+
+
+def _obligation_clauses(verb: Token) -> list[Token]:
+    """The clauses a verb of saying governs that say what someone must or should do."""
+    return [c for c in verb.children if c.dep_ == "ccomp" and any(
+        a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS for a in c.children)]
+
+
+def _request_mention(verb: Token, clause: Token) -> Mention:
+    """A REQUEST from the speaker to the subject of the obligation clause."""
+    trigger = Trigger(verb.lemma_.lower(), None, "VERB", frozenset(), "REQUEST", None,
+                      ("ccomp:nsubj",), None)
+    return Mention(verb, trigger, verb_subjects(verb),
+                   [[c for c in clause.children if c.dep_ == "nsubj"]])
 
 
 def link_complements(mentions: list[Mention]) -> None:
@@ -133,6 +167,7 @@ def link_complements(mentions: list[Mention]) -> None:
 
 
 def is_complement_of(inner: Token, outer: Token) -> bool:
+    """Whether a trigger sits inside the complement of another, a few steps below it."""
     tok, steps = inner, 0
     while tok.head.i != tok.i and steps < MAX_COMPLEMENT_STEPS:
         if tok.dep_ not in COMPLEMENT_DEPS:
@@ -144,7 +179,9 @@ def is_complement_of(inner: Token, outer: Token) -> bool:
 
 
 def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
-    pos = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}.get(tok.pos_)
+    """The first lexicon row the word matches, its particle, collocate and noun conditions
+    met; the word's own forms are tried before the lemma."""
+    pos = TRIGGER_POS.get(tok.pos_)
     if pos is None:
         return None
     forms = [tok.lower_] if pos == "NOUN" else verb_forms(tok)
@@ -161,22 +198,33 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
 
 
 def build_mention(tok: Token, trigger: Trigger) -> Mention:
+    """A trigger word with the tokens that may stand for its source and target."""
     if trigger.pos != "VERB":
-        # "a mediation effort between X and Y": the effort carries the mediation's parties
-        head = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in \
-            TRANSPARENT_HEADS else tok
-        sources = noun_sources(head, trigger.type) if trigger.pos == "NOUN" else \
-            verb_subjects(head)
-        targets = slot_targets(head, trigger.targets, False, trigger.type)
-        if head.dep_ == "dobj" and is_doer_verb(head.head):
-            # "opened investigations against X": the light verb carries the recipient
-            targets += [t for t in slot_targets(head.head, trigger.targets, False, trigger.type)
-                        if t != [head] and t not in targets]
-        return Mention(tok, trigger, sources, targets)
+        return _nominal_mention(tok, trigger)
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         # "Americans detained in Russia": the noun a participle modifies suffers the act
         targets = [[tok.head], *slot_targets(tok, trigger.targets, True, trigger.type)]
         return Mention(tok, trigger, agent_of(tok), targets, True)
+    return _verbal_mention(tok, trigger)
+
+
+def _nominal_mention(tok: Token, trigger: Trigger) -> Mention:
+    """The mention of a noun or adjective trigger."""
+    # "a mediation effort between X and Y": the effort carries the mediation's parties
+    head = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in \
+        TRANSPARENT_HEADS else tok
+    sources = noun_sources(head, trigger.type) if trigger.pos == "NOUN" else \
+        verb_subjects(head)
+    targets = slot_targets(head, trigger.targets, False, trigger.type)
+    if head.dep_ == "dobj" and is_doer_verb(head.head):
+        # "opened investigations against X": the light verb carries the recipient
+        targets += [t for t in slot_targets(head.head, trigger.targets, False, trigger.type)
+                    if t != [head] and t not in targets]
+    return Mention(tok, trigger, sources, targets)
+
+
+def _verbal_mention(tok: Token, trigger: Trigger) -> Mention:
+    """The mention of a verb trigger, active or passive."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     sources = agent_of(tok) if passive else verb_subjects(tok)
     if passive and not sources and trigger.type in ANNOUNCED_BY_DOER:
@@ -201,10 +249,13 @@ def verb_forms(tok: Token) -> list[str]:
 
 
 def is_doer_verb(tok: Token) -> bool:
+    """Whether a verb's subject does what its object names ("held talks")."""
     return any(form in DOER_VERBS for form in verb_forms(tok))
 
 
 def has_particle(tok: Token, particle: str) -> bool:
+    """Whether a verb has the lexicon row's particle ("call on"), or a child of the
+    dependency a bracketed particle names ("[dative]")."""
     if particle.startswith("["):
         return any(c.dep_ == particle.strip("[]") for c in tok.children)
     return any(c.lower_ == particle for c in tok.children)
@@ -220,10 +271,9 @@ def collocates(tok: Token, pos: str) -> set[str]:
     objects += [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "to"
                 for o in p.children if o.dep_ == "pobj"]
     for child in objects:
-        if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj"):
-            found.add(child.lemma_.lower())
-            found.add(child.lower_)
-            found.update(c.lower_ for c in child.children if c.dep_ in ("compound", "amod"))
+        found.add(child.lemma_.lower())
+        found.add(child.lower_)
+        found.update(c.lower_ for c in child.children if c.dep_ in ("compound", "amod"))
     return found
 
 
@@ -238,16 +288,10 @@ def _noun_is_eventive(tok: Token) -> bool:
 
 def verb_subjects(verb: Token) -> list[Token]:
     """The subject of a verb, or of the clause it completes ("X agreed to meet" -> X)."""
-    seen = 0
-    while seen < 6:
-        seen += 1
-        for child in verb.children:
-            if child.dep_ in SUBJECTS and child.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
-                return [verb.head]  # "the group that seized": the group
-            if child.dep_ in SUBJECTS:
-                return [child]
-            if child.dep_ == "nsubjpass":
-                return agent_of(verb)
+    for _ in range(6):  # a few clauses up at most: a bad parse may loop far
+        own = _own_subject(verb)
+        if own is not None:
+            return own
         if verb.dep_ == "relcl":
             return [verb.head]
         if (verb.dep_ not in INHERITS_SUBJECT and verb.dep_ != "acomp") or verb.head.i == verb.i:
@@ -258,12 +302,23 @@ def verb_subjects(verb: Token) -> list[Token]:
     return []
 
 
+def _own_subject(verb: Token) -> list[Token] | None:
+    """The subject a verb has itself (a passive's agent); None when it has none."""
+    for child in verb.children:
+        if child.dep_ in SUBJECTS and child.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
+            return [verb.head]  # "the group that seized": the group
+        if child.dep_ in SUBJECTS:
+            return [child]
+        if child.dep_ == "nsubjpass":
+            return agent_of(verb)
+    return None
+
+
 def announcer_of(verb: Token) -> list[Token]:
     """The subject of the reporting verb a passive clause hangs from."""
-    for anc in verb.ancestors:
-        if anc.lemma_.lower() in REPORTING_LEMMAS | {"order", "decide"}:
-            return [c for c in anc.children if c.dep_ in SUBJECTS]
-    return []
+    announcer = first_with_lemma(verb.ancestors, ANNOUNCER_LEMMAS)
+    return [c for c in announcer.children if c.dep_ in SUBJECTS] if announcer is not None \
+        else []
 
 
 def noun_owner(noun: Token) -> list[Token]:
@@ -278,6 +333,7 @@ def noun_owner(noun: Token) -> list[Token]:
 
 
 def agent_of(verb: Token) -> list[Token]:
+    """The agent of a passive verb: "attacked by X" -> X."""
     for child in verb.children:
         if child.dep_ == "agent":
             return [c for c in child.children if c.dep_ == "pobj"]
@@ -324,10 +380,9 @@ def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False,
 
 def addressees(tok: Token) -> list[Token]:
     """Who a statement containing the trigger was addressed to: "told X", "assured X"."""
-    for anc in tok.ancestors:
-        if anc.lemma_.lower() in ADDRESSING_LEMMAS:
-            return [c for c in anc.children if c.dep_ in ("dobj", "dative")]
-    return []
+    verb = first_with_lemma(tok.ancestors, ADDRESSING_LEMMAS)
+    return [c for c in verb.children if c.dep_ in ("dobj", "dative")] if verb is not None \
+        else []
 
 
 def complement_objects(tok: Token) -> list[Token]:
@@ -343,22 +398,12 @@ def complement_objects(tok: Token) -> list[Token]:
 
 
 def fill_slot(tok: Token, slot: str, passive: bool) -> list[Token]:
-    if slot == "xcomp":
-        return [c for c in tok.children if c.dep_ == "xcomp"]
+    """The tokens in one lexicon slot of a trigger: a dependency, a preposition, or a path of
+    them joined by ":" ("obj:to": the object of "to" on the direct object)."""
     if slot == "obj":
-        deps = ("nsubjpass",) if passive else ("dobj",)
-        found = [c for c in tok.children if c.dep_ in deps]
-        # "Americans who were imprisoned": the relative pronoun stands for its antecedent
-        return [tok.head if c.tag_ in RELATIVE_TAGS and tok.dep_ == "relcl" else c
-                for c in found]
-    if slot == "nsubj":
-        return [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if slot == "ccomp":
-        return [c for c in tok.children if c.dep_ == "ccomp"]
-    if slot == "dative":
-        return [c for c in tok.children if c.dep_ in ("dative", "iobj")]
-    if slot == "poss":
-        return [c for c in tok.children if c.dep_ == "poss"]
+        return _object_slot(tok, passive)
+    if slot in CHILD_SLOTS:
+        return [c for c in tok.children if c.dep_ in CHILD_SLOTS[slot]]
     if ":" in slot:
         inner, _, rest = slot.partition(":")
         heads = fill_slot(tok, inner, passive)
@@ -366,7 +411,17 @@ def fill_slot(tok: Token, slot: str, passive: bool) -> list[Token]:
     return prep_objects(tok, slot)
 
 
+def _object_slot(tok: Token, passive: bool) -> list[Token]:
+    """The direct object, which a passive makes its subject."""
+    deps = ("nsubjpass",) if passive else ("dobj",)
+    found = [c for c in tok.children if c.dep_ in deps]
+    # "Americans who were imprisoned": the relative pronoun stands for its antecedent
+    return [tok.head if c.tag_ in RELATIVE_TAGS and tok.dep_ == "relcl" else c for c in found]
+
+
 def prep_objects(tok: Token, prep: str) -> list[Token]:
+    """The objects of a preposition (or particle) on the token, also through a clause or
+    a second preposition ("to stop attacking X", "out of X")."""
     found: list[Token] = []
     for child in tok.children:
         if child.dep_ in ("prep", "prt", "dative") and child.lower_ == prep:

@@ -11,7 +11,10 @@ from pathlib import Path
 from communique.errors import KnowledgeError
 from communique.model import EVENT_TYPES
 
+# The columns of triggers.tsv, in order (the header must name them so).
 COLUMNS = ("trigger", "pos", "object", "type", "mode", "targets", "negated")
+# Parts of speech a trigger row may name.
+TRIGGER_POS = ("VERB", "NOUN", "ADJ")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, extra_files: Iterable[Path] = ()) -> Lexicon:
+        """The bundled triggers.tsv plus the user's extra trigger files."""
         bundled = resources.files("communique.events").joinpath("data/triggers.tsv")
         rows = list(_read_rows(bundled.read_text(encoding="utf-8"), "triggers.tsv"))
         for path in extra_files:
@@ -45,10 +49,12 @@ class Lexicon:
         return cls(rows)
 
     def candidates(self, lemma: str, pos: str) -> list[Trigger]:
+        """The rows for a lemma and part of speech, in file order."""
         return self.by_key.get((lemma.lower(), pos), [])
 
 
 def _read_rows(text: str, name: str) -> Iterable[Trigger]:
+    """The triggers of one file, skipping blank and comment lines; errors name the line."""
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
              if line.strip() and not line.startswith("#")]
     reader = csv.reader((line for _, line in lines), delimiter="\t")
@@ -60,12 +66,13 @@ def _read_rows(text: str, name: str) -> Iterable[Trigger]:
 
 
 def _parse_row(row: list[str], where: str) -> Trigger:
+    """One row as a Trigger, checked against the PLOVER types and parts of speech."""
     trigger, pos, objects, etype, mode, targets, negated = (c.strip() for c in row[:7])
     for value in (etype, negated):
         if (value and value not in EVENT_TYPES) or not etype:
             raise KnowledgeError(f"{where}: unknown PLOVER type {value!r}; use one of "
                                  f"{', '.join(EVENT_TYPES)}")
-    if pos not in ("VERB", "NOUN", "ADJ"):
+    if pos not in TRIGGER_POS:
         raise KnowledgeError(f"{where}: pos must be VERB, NOUN or ADJ, not {pos!r}")
     lemma, _, particle = trigger.partition(" ")
     return Trigger(

@@ -11,7 +11,10 @@ from dataclasses import replace
 
 from communique.model import Actor, Event
 
+# Dates a sentence gives its own event: two of them on different days mean two events.
 STRONG_DATE_BASES = frozenset({"sentence"})
+# How much a date's basis is trusted: a sentence's own date over the story's over publication.
+DATE_BASIS_RANK = {"sentence": 3, "episode": 2, "published": 1}
 # A meeting is one event whoever is named first; each side's pledge (AGREE) is its own act.
 UNORDERED_MERGE_TYPES = frozenset({"CONSULT", "COOPERATE"})
 
@@ -27,6 +30,7 @@ def identity(actor: Actor | None) -> str | None:
 
 
 def party_key(event: Event) -> tuple[str | None, ...]:
+    """The parties that make two events one, in order unless the type is unordered."""
     source = identity(event.source)
     target = identity(event.target)
     if event.type in UNORDERED_MERGE_TYPES:
@@ -45,6 +49,7 @@ def dates_compatible(a: Event, b: Event) -> bool:
 
 
 def same_event(a: Event, b: Event) -> bool:
+    """Whether two events of one article report the same real-world event."""
     return a.type == b.type and modes_compatible(a, b) and parties_agree(a, b) and \
         dates_compatible(a, b) and (a.status == b.status or "occurred" in (a.status, b.status))
 
@@ -81,15 +86,16 @@ def absorb(kept: Event, other: Event) -> Event:
 
 
 def _stronger_date(other: Event, kept: Event) -> bool:
+    """Whether the other event's date rests on a better basis than the kept one's."""
     if other.date is None:
         return False
     if kept.date is None:
         return True
-    rank = {"sentence": 3, "episode": 2, "published": 1}
-    return rank.get(other.date.basis, 0) > rank.get(kept.date.basis, 0)
+    return DATE_BASIS_RANK.get(other.date.basis, 0) > DATE_BASIS_RANK.get(kept.date.basis, 0)
 
 
 def merge_events(events: list[Event]) -> list[Event]:
+    """The events once each, in order of first mention, later mentions absorbed."""
     merged: list[Event] = []
     for event in events:
         for n, kept in enumerate(merged):

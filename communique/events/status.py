@@ -14,17 +14,31 @@ from spacy.tokens import Token
 # Verbal acts are themselves what happens: "X will support Y" is support given now.
 VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "ACCUSE",
                           "CONCEDE"})
+# Words that make a clause a condition: what it says may not happen.
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+# Auxiliaries of what might happen, and of what will.
 SPECULATIVE_MODALS = frozenset({"could", "might", "may", "would", "should"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+# Verbs that put the act they govern in the future: "plans to visit", "is set to meet".
 PLANNING_LEMMAS = frozenset({"plan", "set", "schedule", "expect", "due", "prepare", "intend",
                              "hope", "aim", "want", "seek", "scheduled", "going"})
+# Verbs that make a future act said now an act now: "said it will", "wants to attack".
 INTENT_LEMMAS = frozenset({"want", "intend", "vow", "seek", "wish"})
 ANNOUNCING_LEMMAS = frozenset({"say", "announce", "tell", "confirm", "state", "declare"})
-BACKGROUND_DAYS = 31
+BACKGROUND_DAYS = 31  # older than a month before publication: background to the story
+# Acts whose refusal is itself an act: "would not provide support" is a REJECT.
 COOPERATIVE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+# Verbs that refuse or deny the act they govern ("refused to release", "denied attacking").
 REFUSAL_LEMMAS = frozenset({"fail", "refuse", "decline"})
 DENIAL_LEMMAS = frozenset({"deny", "refute", "dismiss", "cancel", "postpone", "scrap"})
+# An act announced for the future is itself a verbal act now: a promised visit or aid is an
+# AGREE, a promised withdrawal or release a CONCEDE, a promised attack a THREATEN. Announcing
+# a sanction (expelling diplomats, cutting ties) is the sanction itself.
+ANNOUNCED_AS = {"CONSULT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE", "RETREAT": "CONCEDE",
+                "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
+                "PROTEST": "THREATEN"}
+# Days a date of each precision (year, month, day) spans.
+PERIOD_DAYS = {1: 365, 2: 30, 3: 0}
 
 
 def clause_chain(tok: Token) -> list[Token]:
@@ -39,31 +53,40 @@ def clause_chain(tok: Token) -> list[Token]:
 
 def is_negated(tok: Token) -> bool:
     """ "did not meet", "never attacked", "denied attacking"."""
-    chain = clause_chain(tok)
-    if any(t.lemma_.lower() in DENIAL_LEMMAS for t in chain[1:3]):
+    if _governed_by(tok, DENIAL_LEMMAS):
         return True
     return any(c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("neg", "det"))
-               for t in chain[:3] for c in t.children)
+               for t in clause_chain(tok)[:3] for c in t.children)
+
+
+def _governed_by(tok: Token, lemmas: frozenset[str]) -> bool:
+    """Whether one of the two verbs the trigger hangs from is one of ``lemmas``."""
+    return any(t.lemma_.lower() in lemmas for t in clause_chain(tok)[1:3])
 
 
 def is_hypothetical(tok: Token) -> bool:
-    for t in clause_chain(tok):
-        for child in t.children:
-            if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
-                return True
-        if t.dep_ == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in t.children):
-            return True
+    """Whether the act is a condition or a possibility: "if X attacks", "X could attack"."""
+    if any(_is_conditional(t) for t in clause_chain(tok)):
+        return True
     return any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in tok.children)
 
 
+def _is_conditional(verb: Token) -> bool:
+    """Whether a verb of the clause chain is marked as a condition ("if", "unless")."""
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
+        return True
+    return verb.dep_ == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in verb.children)
+
+
 def is_future(tok: Token) -> bool:
-    for t in clause_chain(tok):
-        for child in t.children:
-            if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUX:
-                return True
-        if t.i != tok.i and t.lemma_.lower() in PLANNING_LEMMAS:
-            return True
-    return False
+    """Whether the act is still to come: "will visit", "plans to visit"."""
+    return any(_has_future_aux(t) or (t.i != tok.i and t.lemma_.lower() in PLANNING_LEMMAS)
+               for t in clause_chain(tok))
+
+
+def _has_future_aux(verb: Token) -> bool:
+    """Whether a verb carries "will" or "shall"."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in verb.children)
 
 
 def is_announced(tok: Token) -> bool:
@@ -71,13 +94,6 @@ def is_announced(tok: Token) -> bool:
     "X wants to attack Y") is itself an act."""
     return any(a.lemma_.lower() in ANNOUNCING_LEMMAS | INTENT_LEMMAS for a in tok.ancestors)
 
-
-# An act announced for the future is itself a verbal act now: a promised visit or aid is an
-# AGREE, a promised withdrawal or release a CONCEDE, a promised attack a THREATEN. Announcing
-# a sanction (expelling diplomats, cutting ties) is the sanction itself.
-ANNOUNCED_AS = {"CONSULT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE", "RETREAT": "CONCEDE",
-                "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
-                "PROTEST": "THREATEN"}
 
 
 def decide_status(tok: Token, event_type: str, date_value: str | None,
@@ -93,9 +109,7 @@ def decide_status(tok: Token, event_type: str, date_value: str | None,
     if event_type in VERBAL_TYPES and (future or is_hypothetical(tok)):
         return "occurred", event_type
     if (future or _has_modal(tok)) and is_announced(tok):
-        if _conditional_clause(tok):
-            return "occurred", "THREATEN"  # "will withdraw its force unless ..."
-        return "occurred", ANNOUNCED_AS.get(event_type, event_type)
+        return "occurred", _announced_type(tok, event_type)
     if is_hypothetical(tok):
         return "hypothetical", event_type
     if future:
@@ -105,9 +119,17 @@ def decide_status(tok: Token, event_type: str, date_value: str | None,
     return "occurred", event_type
 
 
+def _announced_type(tok: Token, event_type: str) -> str:
+    """What announcing a future act does now: a condition on it makes it a threat ("will
+    withdraw its force unless ..."), else ANNOUNCED_AS says."""
+    if _conditional_clause(tok):
+        return "THREATEN"
+    return ANNOUNCED_AS.get(event_type, event_type)
+
+
 def _refused(tok: Token) -> bool:
     """ "failed to reach agreement", "refused to release": a refusal of the act."""
-    return any(t.lemma_.lower() in REFUSAL_LEMMAS for t in clause_chain(tok)[1:3])
+    return _governed_by(tok, REFUSAL_LEMMAS)
 
 
 def _conditional_clause(tok: Token) -> bool:
@@ -117,11 +139,13 @@ def _conditional_clause(tok: Token) -> bool:
 
 
 def _has_modal(tok: Token) -> bool:
+    """Whether the trigger itself carries a modal or future auxiliary."""
     return any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS | FUTURE_AUX
                for c in tok.children)
 
 
 def is_background(date_value: str | None, published: dt.date | None) -> bool:
+    """Whether a date ended more than a month before publication."""
     if not date_value or published is None:
         return False
     start = earliest_day(date_value)
@@ -129,9 +153,11 @@ def is_background(date_value: str | None, published: dt.date | None) -> bool:
 
 
 def earliest_day(value: str) -> dt.date:
+    """The first day of a YYYY, YYYY-MM or YYYY-MM-DD date."""
     parts = [int(p) for p in value.split("-")]
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def _period_days(value: str) -> int:
-    return {1: 365, 2: 30, 3: 0}[len(value.split("-"))]
+    """About how many days a date of this precision spans."""
+    return PERIOD_DAYS[len(value.split("-"))]
