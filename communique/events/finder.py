@@ -25,7 +25,7 @@ DOER_VERBS = frozenset({
     "announce", "order", "declare", "offer", "extend", "lodge", "file", "deliver", "pledge",
     "step", "intensify", "escalate", "complete", "open", "impose", "renew", "seek", "call"})
 # "X arrived after visits to Y", "X, during talks with Y, said": the subject's own act.
-OWN_ACT_PREPS = frozenset({"during", "in", "at", "after", "before", "following"})
+OWN_ACT_PREPS = frozenset({"during", "in", "at", "after", "before", "following", "on"})
 # Things given: "aid from X", "support from X" name the giver after "from".
 GIVEN_TYPES = frozenset({"AID", "SUPPORT", "AGREE"})
 # Acts whose doer, left out of a passive, is whoever announces them ("India said six Canadian
@@ -282,6 +282,8 @@ def _noun_is_eventive(tok: Token) -> bool:
     Compounds that name a thing, not an act ("press release"), never count."""
     if any(c.lower_ in NOT_EVENT_MODIFIERS for c in tok.lefts):
         return False
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in TRANSPARENT_HEADS:
+        return _noun_is_eventive(tok.head)  # "a mediation effort between X and Y"
     return any(c.dep_ in ("poss", "prep", "compound", "amod") for c in tok.children) or (
         tok.dep_ in LIGHT_NOUN_HEADS and tok.head.pos_ == "VERB")
 
