@@ -610,8 +610,10 @@ class ActorResolver:
         return None
 
     def _modifier_org(self, ent: SpacySpan) -> str | None:
-        """The organisation in the words before a name: "U.N. mediator Diego Cordovez"."""
+        """The organisation in the words before a name ("U.N. mediator Diego Cordovez") or in
+        its apposition ("Farhan Haq, spokesman for the Secretary-General of the UN")."""
         words = [w for w in noun_phrase(ent.root) if w.i < ent.start]
+        words += [w for a in ent.root.children if a.dep_ == "appos" for w in a.subtree]
         org = self._org_within(words, (3, 2, 1))
         return org.code if org is not None else None
 

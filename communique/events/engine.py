@@ -279,8 +279,9 @@ def status_and_type(mention: Mention, source: Actor, target: Actor | None,
     if negated and mention.trigger.negated_type:
         etype, negated = mention.trigger.negated_type, False
     status, etype = decide_status(tok, etype, date_value, published, date_future, negated)
-    if etype == "PROTEST" and source.sector == "GOV":
-        etype = "ACCUSE"  # a government's protest is a diplomatic complaint
+    if etype == "PROTEST" and (source.sector in ("GOV", "NGO", "IGO")
+                               or source.kind == "organisation"):
+        etype = "ACCUSE"  # a government's or an organisation's protest is a complaint
     if etype == "COOPERATE" and target is None:
         etype = "MOBILIZE"  # exercises held alone are a show of force, not cooperation
     return status, etype

@@ -79,7 +79,7 @@ FALLBACK_SLOTS = ("obj", "obj:to", "obj:with", "obj:for", "obj:against", "obj:on
                   "xcomp:obj:to", "xcomp:obj:of", "xcomp:in")
 # Lexicon slots filled by the trigger's children of these dependencies.
 CHILD_SLOTS = {"xcomp": ("xcomp",), "nsubj": ("nsubj", "nsubjpass"), "ccomp": ("ccomp",),
-               "dative": ("dative", "iobj"), "poss": ("poss",)}
+               "acl": ("acl",), "dative": ("dative", "iobj"), "poss": ("poss",)}
 # Parts of speech a trigger may have, as the lexicon names them.
 TRIGGER_POS = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
 
