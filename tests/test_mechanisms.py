@@ -166,3 +166,9 @@ def test_aid_with_no_place_named_lands_in_the_recipient_state(placed) -> None:
 def test_a_party_to_the_talks_speaks_where_the_talks_are(placed) -> None:
     event = next(e for e in placed[STATEMENT_AT_TALKS].events if e.type == "SUPPORT")
     assert event.location is not None and event.location.name == "Beijing"
+
+
+def test_a_people_named_with_where_it_lives_belongs_to_that_state(run_texts) -> None:
+    text = "Ethnic Hungarians in Slovakia protested against the new language law on Thursday."
+    event = next(e for e in run_texts([text], FRIDAY)[text].events if e.type == "PROTEST")
+    assert event.source is not None and event.source.country == "SVK"

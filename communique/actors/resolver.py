@@ -400,8 +400,18 @@ class ActorResolver:
         sector = "GOV" if ent.label_ in ("GPE", "FAC") else None
         # "Albanians demonstrated": a people, not its state.
         people = ent.label_ == "NORP" and ent.root.tag_ in ("NNPS", "NNS")
-        return Actor(name=text, country=country.iso3, sector="CVL" if people else sector,
+        home = self._where_they_live(ent.root) if people else None
+        return Actor(name=text, country=home or country.iso3, sector="CVL" if people else sector,
                      kind="group" if people else "state")
+
+    def _where_they_live(self, head: Token) -> str | None:
+        """ "Ethnic Albanians in south Serbia", "the Albanians of southern Serbia": a people
+        named with a place belongs, as a party, to the state it lives in."""
+        for obj in prep_objects_of(head, ("in", "of")):
+            found = self._token_country(obj)
+            if found:
+                return found
+        return None
 
     def _unknown_person(self, text: str, ent: SpacySpan, ctx: DocumentContext) -> Actor:
         """A person missing from the knowledge base: their state comes from the words around."""
