@@ -172,3 +172,13 @@ def test_a_people_named_with_where_it_lives_belongs_to_that_state(run_texts) -> 
     text = "Ethnic Hungarians in Slovakia protested against the new language law on Thursday."
     event = next(e for e in run_texts([text], FRIDAY)[text].events if e.type == "PROTEST")
     assert event.source is not None and event.source.country == "SVK"
+
+
+NOTES = ("Moscow expelled diplomats from 4 countries on Friday. The countries involved "
+         "include Chile, Peru, Kenya and Norway. The diplomats were handed notes of protest, "
+         "the Russian ministry said.")
+
+
+def test_envoys_just_listed_are_the_listed_states_and_notes_of_protest_accuse(run_texts) -> None:
+    result = run_texts([NOTES], FRIDAY)[NOTES]
+    assert dyads(result, "ACCUSE") == {("RUS", code) for code in ("CHL", "PER", "KEN", "NOR")}

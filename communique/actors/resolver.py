@@ -46,6 +46,9 @@ PARTITIVE_WORDS = QUANTITY_WORDS | frozenset({
 # Sectors of people who hold office: an unplaced official more likely serves the home state.
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
 # "the country", "this kingdom": a definite reference to the state last named as an object.
+# Representatives whose state a listed group gives ("the diplomats", "the envoys").
+ENVOY_NOUNS = frozenset({"diplomat", "envoy", "ambassador", "head", "representative",
+                         "official"})
 STATE_NOUNS = frozenset({"country", "state", "kingdom", "nation", "emirate", "republic"})
 # "officials from Australia, Albania and France": prepositions naming a group's states.
 ORIGIN_PREPS = frozenset({"from", "of", "including"})
@@ -71,6 +74,7 @@ class DocumentContext:
     groups: list[tuple[int, Actor]] = field(default_factory=list)  # groups met so far
     pair_counts: dict[frozenset[str | None], int] = field(default_factory=dict)
     enumerations: list[tuple[int, list[Actor]]] = field(default_factory=list)  # state lists
+    last_listed: list[Actor] = field(default_factory=list)  # the last group read as a list
 
     def groups_before(self, token_index: int) -> list[Actor]:
         """Groups mentioned before a token, nearest first."""
@@ -304,7 +308,17 @@ class ActorResolver:
         fitting = _fitting_lists(group, ctx.enumerations, count or _stated_count(group))
         if not fitting:
             return []
-        return [replace(a, confidence=0.6) for a in max(fitting, key=len)]
+        ctx.last_listed = [replace(a, confidence=0.6) for a in max(fitting, key=len)]
+        return ctx.last_listed
+
+    def _same_envoys(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "... heads of missions from 23 countries. The diplomats were handed notes": a
+        definite plural of envoys with no state of its own is the group just listed."""
+        if tok.tag_ != "NNS" or tok.lemma_.lower() not in ENVOY_NOUNS or not ctx.last_listed \
+                or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) \
+                or len(noun_phrase(tok)) > 2:
+            return []
+        return list(ctx.last_listed)
 
     # -- named mentions ---------------------------------------------------------------
 
@@ -443,7 +457,7 @@ class ActorResolver:
         states += [c for obj in _origin_objects(tok) for c in conjuncts(obj)
                    if self._token_country(c)]
         listed = self._enumerated_states(tok, ctx) or self._pronoun_owners(tok, ctx) or \
-            self._definite_state(tok, ctx)
+            self._definite_state(tok, ctx) or self._same_envoys(tok, ctx)
         if listed:
             return listed
         actor = self._noun_phrase_actor(tok, words, ctx) or self._modifier_entity(tok, ctx)

@@ -30,7 +30,7 @@ OWN_ACT_PREPS = frozenset({"during", "in", "at", "after", "before", "following",
 GIVEN_TYPES = frozenset({"AID", "SUPPORT", "AGREE"})
 # Acts whose doer, left out of a passive, is whoever announces them ("India said six Canadian
 # diplomats would be expelled").
-ANNOUNCED_BY_DOER = frozenset({"SANCTION", "COERCE", "RETREAT", "AID", "CONCEDE"})
+ANNOUNCED_BY_DOER = frozenset({"SANCTION", "COERCE", "RETREAT", "AID", "CONCEDE", "ACCUSE"})
 # "Troops were deployed": what is moved is the actor of these events.
 SELF_MOVED_TYPES = frozenset({"MOBILIZE"})
 # Relative pronouns ("the group that seized ..."): they stand for the noun the clause modifies.
