@@ -182,3 +182,13 @@ NOTES = ("Moscow expelled diplomats from 4 countries on Friday. The countries in
 def test_envoys_just_listed_are_the_listed_states_and_notes_of_protest_accuse(run_texts) -> None:
     result = run_texts([NOTES], FRIDAY)[NOTES]
     assert dyads(result, "ACCUSE") == {("RUS", code) for code in ("CHL", "PER", "KEN", "NOR")}
+
+
+def test_the_sentence_that_dates_a_merged_event_is_its_evidence(run_texts) -> None:
+    text = ("The Indian and Japanese foreign ministers have discussed maritime security.\n\n"
+            "Subrahmanyam Jaishankar met Takeshi Iwaya in Tokyo on Tuesday.")
+    event = next(e for e in run_texts([text], FRIDAY)[text].events if e.type == "CONSULT")
+    assert event.evidence.text.startswith("Subrahmanyam Jaishankar met")
+    assert event.date is not None and event.date.value == "2025-03-25"
+    assert [m.text for m in event.mentions] == [
+        "The Indian and Japanese foreign ministers have discussed maritime security."]

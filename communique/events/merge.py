@@ -69,12 +69,16 @@ def parties_agree(a: Event, b: Event) -> bool:
 
 
 def absorb(kept: Event, other: Event) -> Event:
-    """The kept event with the other's sentence as a mention and its stronger fields."""
+    """The kept event with the other's sentence as a mention and its stronger fields. The
+    sentence that dates the event itself is its evidence: "Wang met Lavrov in Beijing on
+    Sunday" rather than a headline that says they "discussed" issues."""
     merged = replace(kept, mentions=[*kept.mentions, other.evidence, *other.mentions])
     if kept.target is None and other.target is not None:
         merged.target = other.target
     if _stronger_date(other, kept):
         merged.date = other.date
+        merged.evidence, merged.trigger = other.evidence, other.trigger
+        merged.mentions = [kept.evidence, *kept.mentions, *other.mentions]
     if other.location is not None and (
             kept.location is None or other.location.confidence > kept.location.confidence):
         merged.location = other.location
