@@ -30,10 +30,11 @@ SortParam = Annotated[str, Query(pattern=SORT_PATTERN)]
 
 
 def parse_dyad(value: str | None) -> tuple[str, str] | None:
-    """"CHN,USA" as ("CHN", "USA"); the query pattern has already checked the comma."""
+    """"CHN,USA" (any case) as ("CHN", "USA"), as the CLI reads it; the query pattern has
+    already checked the comma."""
     if value is None:
         return None
-    first, second = (part.strip() for part in value.split(",", 1))
+    first, second = (part.strip().upper() for part in value.split(",", 1))
     return (first, second)
 
 
