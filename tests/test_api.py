@@ -77,6 +77,7 @@ def test_pages_cover_every_event_once(client: TestClient) -> None:
 @pytest.mark.parametrize(("query", "expected"), [
     ("actor=CHN", {("AGREE", "CHN", "USA"), ("ACCUSE", "CHN", "USA")}),
     ("dyad=USA,CHN", {("AGREE", "CHN", "USA"), ("ACCUSE", "CHN", "USA")}),
+    ("dyad=usa,chn", {("AGREE", "CHN", "USA"), ("ACCUSE", "CHN", "USA")}),
     ("type=ACCUSE", {("ACCUSE", "CHN", "USA"), ("ACCUSE", "RUS", "UKR")}),
     ("since=2025-05-01", {("ACCUSE", "CHN", "USA"), ("THREATEN", "FRA", "DEU")}),
     ("until=2025-04-09", {("AGREE", "CHN", "USA"), ("ASSAULT", "UKR", "RUS")}),
