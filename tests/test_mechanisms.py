@@ -17,11 +17,11 @@ from communique.model import ArticleResult
 FRIDAY = dt.date(2025, 3, 28)
 
 ENUMERATION = (
-    "Moscow informed envoys from 5 countries on Thursday of its decision to expel employees of "
-    "their embassies. The countries involved include Chile, Peru, Kenya, Ghana and Norway.")
+    "Moscow told envoys of 5 countries on Thursday that it would expel staff of their "
+    "embassies. The states concerned are Chile, Peru, Kenya, Ghana and Norway.")
 DOZENS = (
-    "Earlier this month, more than two dozens of countries announced the expulsion of Iranian "
-    "diplomats. The states involved include Albania, Austria, Belgium, Bulgaria, Croatia, "
+    "In a coordinated move, some two dozens of nations ordered the expulsion of Iranian "
+    "envoys. The states involved include Albania, Austria, Belgium, Bulgaria, Croatia, "
     "Cyprus, Denmark, Estonia, Finland, France, Germany, Greece, Hungary, Ireland, Italy, "
     "Latvia, Lithuania, Malta, Poland, Portugal, Romania, Slovakia, Spain and Sweden.")
 THE_COUNTRIES = (

@@ -121,7 +121,7 @@ def _is_object(place: PlaceMention, tok: Token) -> bool:
 
 
 def _is_locative(place: PlaceMention, doc: Doc) -> bool:
-    """ "in Beijing", and "in a beach resort of Goa" (a place inside a locative phrase)."""
+    """ "in Beijing", and "at a hotel of Geneva" (a place inside a locative phrase)."""
     if place.preposition in LOCATIVE_PREPS:
         return True
     head = doc[place.head_token]
