@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from communique.errors import InputError
@@ -61,11 +62,7 @@ def extract(text: str, published: dt.date | str | None = None,
     return result.events
 
 
-_DEFAULT: list[Pipeline] = []
-
-
+@cache
 def default_pipeline() -> Pipeline:
     """A pipeline with the default configuration, built on first use for ``extract()``."""
-    if not _DEFAULT:
-        _DEFAULT.append(Pipeline.load())
-    return _DEFAULT[0]
+    return Pipeline.load()

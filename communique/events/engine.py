@@ -136,9 +136,12 @@ class EventEngine:
         episode = Episode(published=article.published, dateline=self._dateline(doc))
         events: list[Event] = []
         for sent in doc.sents:
+            mentions = find_mentions(sent, self.lexicon)
+            if not mentions:
+                continue  # dates and places only serve a sentence's events
             facts = SentenceFacts(sent, self.dates.mentions(sent, article.published),
                                   find_places(sent, self.gazetteer))
-            for mention in find_mentions(sent, self.lexicon):
+            for mention in mentions:
                 events.extend(self._events_of(mention, facts, ctx, episode))
         return ArticleResult(article=article, events=merge_events(date_from_story(events)),
                              skipped=episode.skipped)
