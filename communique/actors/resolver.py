@@ -381,12 +381,21 @@ class ActorResolver:
     def _person(self, text: str, label: str, ctx: DocumentContext) -> Actor | None:
         """A person of the knowledge base by name, or by a surname only one office holder has."""
         entry = self.kb.person(text, ctx.published)
-        if entry is None and label == "PERSON" and " " not in text:
+        if entry is None and " " not in text and self._may_be_surname(text, label):
             entry = self._unique_surname(text, ctx.published)
         if entry is None:
             return None
         return Actor(name=entry.name, country=entry.country, org=entry.org, sector=entry.sector,
                      role=entry.role, kind="person")
+
+    def _may_be_surname(self, text: str, label: str) -> bool:
+        """The small model tags many surnames as places or organisations ("Scholz said"); a
+        single word no gazetteer or state list knows may still be an office holder's surname."""
+        if label == "PERSON":
+            return True
+        if label not in ("GPE", "ORG", "NORP") or self.kb.country(text) is not None:
+            return False
+        return self.gazetteer is None or self.gazetteer.lookup(text) is None
 
     def _unique_surname(self, surname: str, on: dt.date | None) -> PersonEntry | None:
         """The one person in office on a day with this surname, if only one is."""
@@ -452,7 +461,7 @@ class ActorResolver:
     def _noun_phrase_actors(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "the Chinese and Russian top diplomats" is two actors, one per state."""
         words = noun_phrase(tok)
-        states = [c for w in words if w.i != tok.i and w.dep_ in ("amod", "compound")
+        states = [c for w in words if w.i != tok.i and w.dep_ in ("amod", "compound", "nmod")
                   for c in conjuncts(w) if self._token_country(c)]
         states += [c for obj in _origin_objects(tok) for c in conjuncts(obj)
                    if self._token_country(c)]

@@ -248,8 +248,10 @@ class EventEngine:
         target = located_victims(target, place)
         if etype == "MOBILIZE" and target is None:
             target = self._foreign_ground(source, place)
+        mode = "riot" if etype == "PROTEST" and mention.trigger.type != "PROTEST" else \
+            mention.trigger.mode
         event = Event(
-            type=etype, mode=mention.trigger.mode, source=source, target=target,
+            type=etype, mode=mode, source=source, target=target,
             evidence=sentence_span(facts.sent), trigger=token_span(tok), date=date,
             location=place, status=status,
             topics=topics_of(tok), confidence=event_confidence(source, target))
@@ -285,6 +287,8 @@ def status_and_type(mention: Mention, source: Actor, target: Actor | None,
     if etype == "PROTEST" and (source.sector in ("GOV", "NGO", "IGO")
                                or source.kind == "organisation"):
         etype = "ACCUSE"  # a government's or an organisation's protest is a complaint
+    if etype in ("ASSAULT", "COERCE") and source.role == "protesters":
+        etype = "PROTEST"  # protesters' violence is a riot: "protesters torched the embassy"
     if etype == "COOPERATE" and target is None:
         etype = "MOBILIZE"  # exercises held alone are a show of force, not cooperation
     return status, etype

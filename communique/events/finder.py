@@ -31,6 +31,10 @@ GIVEN_TYPES = frozenset({"AID", "SUPPORT", "AGREE"})
 # Acts whose doer, left out of a passive, is whoever announces them ("India said six Canadian
 # diplomats would be expelled").
 ANNOUNCED_BY_DOER = frozenset({"SANCTION", "COERCE", "RETREAT", "AID", "CONCEDE", "ACCUSE"})
+# "Killed in Israeli shelling": attacks in which a passive act was done name its doer.
+ATTACK_NOUNS = frozenset({"shelling", "strike", "strikes", "airstrike", "airstrikes", "attack",
+                          "attacks", "bombardment", "raid", "raids", "bombing", "bombings",
+                          "assault", "offensive", "barrage", "gunfire", "fire", "shellfire"})
 # "Troops were deployed": what is moved is the actor of these events.
 SELF_MOVED_TYPES = frozenset({"MOBILIZE"})
 # Relative pronouns ("the group that seized ..."): they stand for the noun the clause modifies.
@@ -55,6 +59,10 @@ LIGHT_NOUN_HEADS = frozenset({"dobj", "pobj", "nsubjpass", "attr", "appos", "con
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT"})
 # "X said Y must stop Z": modals that make a reported clause a request.
 OBLIGATION_MODALS = frozenset({"must", "should"})
+# "X wants Y to withdraw", "X ordered Y to stop": verbs that direct another party to act.
+DIRECTIVE_LEMMAS = frozenset({"want", "order", "instruct", "direct", "command", "tell"})
+# Named parties a directive may address; "ordered troops to withdraw" addresses its own.
+ADDRESSABLE_ENTITIES = frozenset({"PERSON", "GPE", "ORG", "NORP"})
 
 # -- verbal acts and their content -----------------------------------------------------------
 # Verbal acts whose complement clause states what was promised, demanded, threatened...
@@ -110,8 +118,7 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
     object of a trigger verb ("imposed sanctions") is part of the verb's mention."""
     found = [(tok, match_trigger(tok, lexicon)) for tok in sent]
     matched = [(tok, trig) for tok, trig in found if trig is not None]
-    covered = {c.i for tok, trig in matched if trig.pos == "VERB" for c in tok.children
-               if c.dep_ in ("dobj", "nsubjpass")}
+    covered = {c.i for tok, trig in matched if trig.pos == "VERB" for c in object_words(tok)}
     mentions = [build_mention(tok, trig) for tok, trig in matched
                 if trig.pos == "VERB" or tok.i not in covered]
     mentions += [m for m in obligation_mentions(sent) if m.token.i not in {x.token.i for x in
@@ -134,7 +141,25 @@ def obligation_mentions(sent: SpacySpan) -> list[Mention]:
     for tok in sent:
         if tok.lemma_.lower() in REPORTING_LEMMAS:
             found.extend(_request_mention(tok, clause) for clause in _obligation_clauses(tok))
+        if tok.lemma_.lower() in DIRECTIVE_LEMMAS and tok.pos_ == "VERB":
+            found.extend(_directive_mentions(tok))
     return found
+
+
+def _directive_mentions(verb: Token) -> list[Mention]:
+    """ "X wants Y to attack Z": a REQUEST from X to the named party told to act; the act
+    itself is only what was asked for."""
+    for clause in verb.children:
+        if clause.dep_ not in ("ccomp", "xcomp") or not any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            continue
+        told = [c for c in clause.children if c.dep_ == "nsubj"] or \
+            [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        if told and all(t.ent_type_ in ADDRESSABLE_ENTITIES for t in told):
+            trigger = Trigger(verb.lemma_.lower(), None, "VERB", frozenset(), "REQUEST",
+                              None, ("=obj",), None)
+            return [Mention(verb, trigger, verb_subjects(verb), [told])]
+    return []
 
 
 def _obligation_clauses(verb: Token) -> list[Token]:
@@ -229,11 +254,28 @@ def _verbal_mention(tok: Token, trigger: Trigger) -> Mention:
     sources = agent_of(tok) if passive else verb_subjects(tok)
     if passive and not sources and trigger.type in ANNOUNCED_BY_DOER:
         sources = announcer_of(tok)
+    if passive and not sources and trigger.type == "ASSAULT":
+        sources = _attacks_it_happened_in(tok)
     if passive and not sources and trigger.type in SELF_MOVED_TYPES:
         sources = [c for c in tok.children if c.dep_ == "nsubjpass"]
         passive = False
     targets = slot_targets(tok, trigger.targets, passive, trigger.type)
     return Mention(tok, trigger, sources, targets, passive)
+
+
+def _attacks_it_happened_in(verb: Token) -> list[Token]:
+    """ "were killed in Turkish shelling": the attack names who did the killing. The small
+    model often parses "in Israeli tank shelling" with the weapon as the object."""
+    return [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "during")
+            for o in p.children if o.dep_ == "pobj" and _names_attack(o)]
+
+
+def _names_attack(noun: Token) -> bool:
+    """Whether a noun, or the word after it, is an attack ("shelling", "tank shelling") that
+    names its side ("Israeli", "NATO"); "the attack" names no one."""
+    following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else noun
+    named = any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.lefts)
+    return named and (noun.lower_ in ATTACK_NOUNS or following.lower_ in ATTACK_NOUNS)
 
 
 def verb_forms(tok: Token) -> list[str]:
@@ -262,19 +304,24 @@ def has_particle(tok: Token, particle: str) -> bool:
 
 
 def collocates(tok: Token, pos: str) -> set[str]:
-    """The words a collocation row checks: a verb's object ("took to the streets" counts
-    the object of its preposition), a noun's modifiers."""
+    """The words a collocation row checks: a verb's object ("took to the streets",
+    "engaged them in a firefight" count the object of the preposition), a noun's modifiers."""
     if pos == "NOUN":
         return {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     found = set()
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
-    objects += [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "to"
-                for o in p.children if o.dep_ == "pobj"]
-    for child in objects:
+    for child in object_words(tok):
         found.add(child.lemma_.lower())
         found.add(child.lower_)
         found.update(c.lower_ for c in child.children if c.dep_ in ("compound", "amod"))
     return found
+
+
+def object_words(verb: Token) -> list[Token]:
+    """What a verb acts on: its object, and the object of "to" or "in" ("took to the
+    streets", "engaged them in a firefight")."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    return objects + [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "in")
+                      for o in p.children if o.dep_ == "pobj"]
 
 
 def _noun_is_eventive(tok: Token) -> bool:
