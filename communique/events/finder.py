@@ -297,7 +297,11 @@ def is_doer_verb(tok: Token) -> bool:
 
 def has_particle(tok: Token, particle: str) -> bool:
     """Whether a verb has the lexicon row's particle ("call on"), or a child of the
-    dependency a bracketed particle names ("[dative]")."""
+    dependency a bracketed particle names ("[dative]"), or none of those "[!xcomp,ccomp]"
+    names ("helped Iraq", not "helped identify")."""
+    if particle.startswith("[!"):
+        absent = particle.strip("[!]").split(",")
+        return not any(c.dep_ in absent for c in tok.children)
     if particle.startswith("["):
         return any(c.dep_ == particle.strip("[]") for c in tok.children)
     return any(c.lower_ == particle for c in tok.children)
@@ -347,8 +351,18 @@ def verb_subjects(verb: Token) -> list[Token]:
             return []
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return noun_owner(verb.head)
+        if verb.dep_ == "xcomp" and _controlling_passive_subject(verb.head):
+            return _controlling_passive_subject(verb.head)
         verb = verb.head
     return []
+
+
+def _controlling_passive_subject(verb: Token) -> list[Token]:
+    """ "X is scheduled to attend", "X was forced to withdraw": the passive subject does what
+    the clause below says."""
+    if agent_of(verb):
+        return []
+    return [c for c in verb.children if c.dep_ == "nsubjpass"]
 
 
 def _own_subject(verb: Token) -> list[Token] | None:
