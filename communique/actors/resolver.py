@@ -60,6 +60,9 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 MIN_LIST = 3  # two states are a pair named in passing, not a list
 # Entity labels that may name an actor (a place names its state, a facility its owner).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+# Happenings, not actors: "killed by the Air France crash" names no one who killed.
+HAPPENING_NOUNS = frozenset({"crash", "accident", "explosion", "blast", "earthquake", "flood",
+                             "floods", "storm", "collapse", "fire", "disaster", "outbreak"})
 
 
 @dataclass
@@ -185,6 +188,8 @@ class ActorResolver:
         """The actors one token (its conjuncts aside) stands for, likeliest reading first."""
         if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
             return self._pronoun(tok, ctx)
+        if is_happening(tok):
+            return []
         pair = self._pair_reference(tok, ctx)
         if pair:
             return pair
@@ -659,6 +664,11 @@ class ActorResolver:
 
 
 # -- counting groups and lists -------------------------------------------------------------
+def is_happening(tok: Token) -> bool:
+    """Whether a noun names a happening (a crash, a blast) rather than someone acting."""
+    return tok.lower_ in HAPPENING_NOUNS
+
+
 def _lead_end(doc: Doc) -> int:
     """Where the lead (the first two sentences) ends: what it names counts double."""
     sents = list(doc.sents)[:2]

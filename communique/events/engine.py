@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from communique.actors.knowledge import KnowledgeBase
-from communique.actors.resolver import ActorResolver, DocumentContext, token_span
+from communique.actors.resolver import ActorResolver, DocumentContext, is_happening, token_span
 from communique.events.attributes import choose_date, choose_place, topics_of
 from communique.events.finder import RECIPROCAL_TYPES, Mention, find_mentions
 from communique.events.lexicon import Lexicon
@@ -171,7 +171,8 @@ class EventEngine:
             return reciprocal
         if not targets:
             targets = self._indirect_targets(mention, ctx, sources)
-        if not sources and mention.sources and mention.passive and etype == "ASSAULT":
+        if not sources and mention.passive and etype == "ASSAULT" and mention.sources and \
+                not any(is_happening(t) for t in mention.sources):
             sources = [UNKNOWN]  # "blown up by a missile": the attacker is not named
         pairs: list[tuple[Actor, Actor | None]] = [
             (s, t) for s in sources for t in targets if not same_actor(s, t)]

@@ -124,7 +124,26 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
     mentions += [m for m in obligation_mentions(sent) if m.token.i not in {x.token.i for x in
                                                                             mentions}]
     link_complements(mentions)
-    return [m for m in mentions if m.governed_by is None]
+    kept = [m for m in mentions if m.governed_by is None]
+    return kept + allegation_mentions(kept)
+
+
+def allegation_mentions(mentions: list[Mention]) -> list[Mention]:
+    """ "X said that Y attacked Z": saying another party attacked is an accusation of it;
+    the attack stays an event of its own."""
+    found = []
+    for m in mentions:
+        verb = m.token.head
+        if m.trigger.type != "ASSAULT" or m.token.dep_ != "ccomp" or m.passive or \
+                verb.lemma_.lower() not in REPORTING_LEMMAS:
+            continue
+        accused = [c for c in m.token.children if c.dep_ == "nsubj"
+                   and c.ent_type_ in ADDRESSABLE_ENTITIES]
+        if accused:
+            trigger = Trigger(verb.lemma_.lower(), None, "VERB", frozenset(), "ACCUSE",
+                              "allege", ("=obj",), None)
+            found.append(Mention(verb, trigger, verb_subjects(verb), [accused]))
+    return found
 
 
 def governs(trigger: Trigger) -> bool:
