@@ -60,6 +60,9 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 MIN_LIST = 3  # two states are a pair named in passing, not a list
 # Entity labels that may name an actor (a place names its state, a facility its owner).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+# Documents that speak for whoever issued them ("a report released in Kigali alleged ...").
+DOCUMENT_NOUNS = frozenset({"report", "statement", "communique", "communiqué", "declaration",
+                            "document", "dossier", "resolution", "white paper"})
 # Happenings, not actors: "killed by the Air France crash" names no one who killed.
 HAPPENING_NOUNS = frozenset({"crash", "accident", "explosion", "blast", "earthquake", "flood",
                              "floods", "storm", "collapse", "fire", "disaster", "outbreak"})
@@ -202,6 +205,9 @@ class ActorResolver:
             return listed or self._resolve_one(member, ctx)
         if tok.lower_ in QUANTITY_WORDS:
             return self._last_groups(tok, ctx)
+        issuer = self._document_issuer(tok, ctx)
+        if issuer:
+            return issuer
         known = ctx.people.get(tok.lower_) if tok.pos_ == "PROPN" else None
         if known is not None:
             return [replace(known, span=token_span(tok), confidence=0.8)]
@@ -219,6 +225,18 @@ class ActorResolver:
                 if actor is not None:
                     return actor
         return None
+
+    def _document_issuer(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """An unsigned document released in a state's capital speaks for that state, as
+        "Kigali said" does: "a report released in the Rwandan capital"."""
+        if tok.lemma_.lower() not in DOCUMENT_NOUNS or any(
+                c.dep_ in ("poss", "agent") or c.lower_ == "by" for c in tok.children):
+            return []
+        places = [o for verb in tok.children if verb.dep_ == "acl" and verb.tag_ == "VBN"
+                  for o in prep_objects_of(verb, ("in",))]
+        states = [a for place in places for a in self._resolve_one(place, ctx)
+                  if a.kind == "state" or place.lemma_ == "capital"]
+        return [replace(a, confidence=min(a.confidence, 0.5)) for a in states[:1]]
 
     def _last_groups(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "arresting dozens": the group of people the story just mentioned. The two latest

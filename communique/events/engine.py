@@ -184,8 +184,8 @@ class EventEngine:
                           sources: list[Actor]) -> list[Actor]:
         """Targets a mention names only through what it is about or whom it addresses; aid
         naming neither goes to the story's state."""
-        targets = self._first_actors(mention.inherited + mention.complement_targets(), ctx,
-                                     sources)
+        inherited = [] if mention.exclusive else mention.inherited
+        targets = self._first_actors(inherited + mention.complement_targets(), ctx, sources)
         if not targets and mention.trigger.type == "AID":
             targets = self._aided_state(ctx, sources)
         return targets

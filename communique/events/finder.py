@@ -104,10 +104,15 @@ class Mention:
     governed_by: Mention | None = None  # the verbal act whose content this trigger is
     inherited: list[list[Token]] = field(default_factory=list)  # targets of its content
 
+    @property
+    def exclusive(self) -> bool:
+        """Whether the lexicon keeps the target to its own slots ("=ccomp:nsubj")."""
+        return bool(self.trigger.targets) and self.trigger.targets[0].startswith("=")
+
     def complement_targets(self) -> list[list[Token]]:
         """Last-resort targets of a verbal act: the objects of what it is about, then the
         party it was said to ("told Russia that it would not accept ...")."""
-        if self.trigger.targets and self.trigger.targets[0].startswith("="):
+        if self.exclusive:
             return []
         inside = [[t] for t in complement_objects(self.token)] if governs(self.trigger) else []
         return inside + [[t] for t in addressees(self.token)]
