@@ -50,6 +50,7 @@ def test_demonyms(kb: KnowledgeBase, text: str, code: str) -> None:
     ("Pyongyang", "PRK"), ("Seoul", "KOR"), ("Beijing", "CHN"), ("the Kremlin", "RUS"),
     ("Moscow", "RUS"), ("Kyiv", "UKR"), ("Kiev", "UKR"), ("the White House", "USA"),
     ("Downing Street", "GBR"), ("the Elysee", "FRA"), ("Élysée", "FRA"), ("Tehran", "IRN"),
+    ("the State Department", "USA"),
 ])
 def test_capitals_and_seats(kb: KnowledgeBase, text: str, code: str) -> None:
     assert iso3(kb.capital_country(text)) == code
@@ -224,6 +225,7 @@ def test_people_with_surname(kb: KnowledgeBase) -> None:
     ("protesters", "protesters", "CVL", False),
     ("protestor", "protesters", "CVL", False),
     ("villagers", "civilians", "CVL", False),
+    ("weapons inspectors", "inspectors", "GOV", False),
     ("the administration", "government", "GOV", False),
     ("lawmakers", "parliament", "LEG", False),
     ("prosecutors", "court", "JUD", False),

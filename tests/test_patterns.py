@@ -1,0 +1,158 @@
+"""Sentence patterns the engine reads beyond a trigger with its subject and object: directives,
+allegations, light verbs with event nouns, passives whose doer hides in a prepositional phrase,
+attendance, help, permission, documents, travel warnings, and what is not an actor.
+
+Every text here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from communique.model import ArticleResult, Event
+
+DAY = dt.date(2024, 5, 10)
+
+DIRECTIVE = "Macron wants Scholz to sanction Iran."
+OWN_TROOPS = "The president ordered the army to withdraw from the border."
+ORDERED_ACT = "Paris ordered the expulsion of two Iranian diplomats."
+TOLD = "Biden told Netanyahu to halt the offensive."
+FIREFIGHT = "Malian soldiers engaged Chadian rebels in a firefight near the border on Monday."
+WARRANT = "A court in Peru issued an arrest warrant for three Chilean officers."
+SHELLING = "Three farmers were killed in Turkish artillery shelling in northern Iraq on Sunday."
+UNNAMED_ATTACK = "Nineteen Kenyan soldiers were wounded in the attack on Sunday."
+NMOD_DEMONYMS = "US and British activists staged a protest in Moscow on Tuesday."
+RIOT = "Protesters torched the Danish embassy in Tehran on Tuesday."
+ATTEND = "The Kenyan president is scheduled to attend a summit in Switzerland."
+HELPED = "Germany helped the refugees from Syria on Monday."
+HELP_CLAUSE = "Japan sent experts to help identify the victims of the floods in Peru."
+WANTS_TO_HELP = "The French foreign minister wants to help Lebanon."
+PERMISSION = "Macron said he would not give permission to Germany to build the pipeline."
+DEEPEN = "Chile and Peru are seeking to deepen their partnership in mining."
+ALLEGED = "Russia said that Ukraine had attacked its border posts."
+OWN_CLAIM = "Chad claimed that its forces had attacked the rebel camp."
+CRASH = "Interpol said it will send experts to identify victims killed by the Air France crash."
+INSPECT = "IAEA inspectors want to inspect the nuclear sites in Iran."
+REPORT = "A report published in Nairobi on Monday accused Ethiopia of blocking aid."
+ADVISED = "The State Department advised against travel to Tunisia on Monday."
+WARNING = "Britain issued a travel warning for Egypt on Monday."
+
+TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING, UNNAMED_ATTACK,
+         NMOD_DEMONYMS, RIOT, ATTEND, HELPED, HELP_CLAUSE, WANTS_TO_HELP, PERMISSION, DEEPEN,
+         ALLEGED, OWN_CLAIM, CRASH, INSPECT, REPORT, ADVISED, WARNING]
+
+
+@pytest.fixture(scope="module")
+def results(run_texts) -> dict[str, ArticleResult]:
+    return run_texts(TEXTS, DAY)
+
+
+def typed(result: ArticleResult, etype: str) -> list[Event]:
+    return [e for e in result.events if e.type == etype]
+
+
+def dyads(result: ArticleResult, etype: str) -> set[tuple]:
+    return {(e.source.party if e.source else None, e.target.party if e.target else None)
+            for e in typed(result, etype)}
+
+
+def test_wanting_a_named_party_to_act_is_a_request_and_the_act_is_only_asked_for(
+        results) -> None:
+    result = results[DIRECTIVE]
+    assert dyads(result, "REQUEST") == {("FRA", "DEU")}
+    assert not typed(result, "SANCTION")
+    assert {e.source.name for e in typed(result, "REQUEST")} == {"Emmanuel Macron"}
+
+
+def test_telling_a_named_leader_to_act_is_a_request(results) -> None:
+    assert dyads(results[TOLD], "REQUEST") == {("USA", "ISR")}
+
+
+def test_orders_to_own_forces_and_ordered_acts_are_not_requests(results) -> None:
+    assert not typed(results[OWN_TROOPS], "REQUEST")
+    assert not typed(results[ORDERED_ACT], "REQUEST")
+    assert dyads(results[ORDERED_ACT], "SANCTION") == {("FRA", "IRN")}
+
+
+def test_engaging_someone_in_a_firefight_is_one_assault_on_them(results) -> None:
+    events = results[FIREFIGHT].events
+    assert [(e.type, e.source.party, e.target.party) for e in events] == [
+        ("ASSAULT", "MLI", "TCD")]
+
+
+def test_an_arrest_warrant_is_a_coerce_against_the_wanted(results) -> None:
+    [event] = typed(results[WARRANT], "COERCE")
+    assert (event.source.party, event.target.party, event.mode) == ("PER", "CHL", "arrest")
+
+
+def test_a_killing_in_a_named_sides_shelling_is_that_sides_assault(results) -> None:
+    assert dyads(results[SHELLING], "ASSAULT") == {("TUR", "IRQ")}
+
+
+def test_an_attack_naming_no_side_gives_the_wounded_no_attacker(results) -> None:
+    assert all(e.source is None or e.source.name == "unknown" or "attack" not in e.source.name
+               for e in results[UNNAMED_ATTACK].events)
+
+
+def test_states_joined_as_nominal_modifiers_each_protest(results) -> None:
+    assert {s for s, _ in dyads(results[NMOD_DEMONYMS], "PROTEST")} == {"USA", "GBR"}
+
+
+def test_protesters_violence_is_a_riot(results) -> None:
+    [event] = results[RIOT].events
+    assert (event.type, event.mode, event.target.party) == ("PROTEST", "riot", "DNK")
+
+
+def test_attending_a_summit_abroad_is_a_visit_to_its_host(results) -> None:
+    [event] = typed(results[ATTEND], "CONSULT")
+    assert (event.source.party, event.target.party, event.mode) == ("KEN", "CHE", "visit")
+    assert event.status == "planned"
+
+
+def test_helping_a_recipient_is_aid_but_helping_do_something_is_not(results) -> None:
+    assert dyads(results[HELPED], "AID") == {("DEU", "SYR")}
+    assert all(e.trigger.text != "help" for e in results[HELP_CLAUSE].events)
+
+
+def test_wanting_to_help_is_an_offer(results) -> None:
+    assert dyads(results[WANTS_TO_HELP], "AGREE") == {("FRA", "LBN")}
+
+
+def test_refusing_permission_is_a_reject_of_whoever_asked(results) -> None:
+    assert dyads(results[PERMISSION], "REJECT") == {("FRA", "DEU")}
+
+
+def test_seeking_to_deepen_a_partnership_is_an_agreement(results) -> None:
+    assert {frozenset(d) for d in dyads(results[DEEPEN], "AGREE")} == {
+        frozenset({"CHL", "PER"})}
+
+
+def test_saying_another_party_attacked_accuses_it(results) -> None:
+    assert dyads(results[ALLEGED], "ACCUSE") == {("RUS", "UKR")}
+
+
+def test_claiming_ones_own_attack_accuses_no_one(results) -> None:
+    assert not typed(results[OWN_CLAIM], "ACCUSE")
+
+
+def test_a_crash_kills_but_does_not_attack(results) -> None:
+    assert not typed(results[CRASH], "ASSAULT")
+
+
+def test_inspecting_a_states_sites_is_an_investigation(results) -> None:
+    [event] = typed(results[INSPECT], "ACCUSE")
+    assert (event.source.party, event.target.party, event.mode) == ("IAEA", "IRN",
+                                                                    "investigate")
+
+
+def test_an_unsigned_report_released_in_a_capital_speaks_for_its_state(results) -> None:
+    [event] = typed(results[REPORT], "ACCUSE")
+    assert (event.source.party, event.target.party) == ("KEN", "ETH")
+    assert event.source.confidence <= 0.5
+
+
+def test_travel_warnings_are_sanctions(results) -> None:
+    assert dyads(results[ADVISED], "SANCTION") == {("USA", "TUN")}
+    assert dyads(results[WARNING], "SANCTION") == {("GBR", "EGY")}
