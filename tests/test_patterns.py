@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from communique.model import ArticleResult, Event
+from communique.pipeline import extract
 
 DAY = dt.date(2024, 5, 10)
 
@@ -38,10 +39,12 @@ INSPECT = "IAEA inspectors want to inspect the nuclear sites in Iran."
 REPORT = "A report published in Nairobi on Monday accused Ethiopia of blocking aid."
 ADVISED = "The State Department advised against travel to Tunisia on Monday."
 WARNING = "Britain issued a travel warning for Egypt on Monday."
+THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
+                "decision \u201cunacceptable\u201d on Tuesday.")
 
 TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING, UNNAMED_ATTACK,
          NMOD_DEMONYMS, RIOT, ATTEND, HELPED, HELP_CLAUSE, WANTS_TO_HELP, PERMISSION, DEEPEN,
-         ALLEGED, OWN_CLAIM, CRASH, INSPECT, REPORT, ADVISED, WARNING]
+         ALLEGED, OWN_CLAIM, CRASH, INSPECT, REPORT, ADVISED, WARNING, THE_DECISION]
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +159,12 @@ def test_an_unsigned_report_released_in_a_capital_speaks_for_its_state(results) 
 def test_travel_warnings_are_sanctions(results) -> None:
     assert dyads(results[ADVISED], "SANCTION") == {("USA", "TUN")}
     assert dyads(results[WARNING], "SANCTION") == {("GBR", "EGY")}
+
+
+def test_the_decision_points_back_at_whoever_took_it(results) -> None:
+    assert dyads(results[THE_DECISION], "ACCUSE") == {("CHL", "BOL"), ("CHL", "PER")}
+
+
+def test_a_country_name_is_not_read_as_a_surname_without_a_date(pipeline) -> None:
+    events = extract("Saudi Arabia cut ties with Qatar.", pipeline=pipeline)
+    assert [(e.source.name, e.source.kind) for e in events] == [("Saudi Arabia", "state")]

@@ -63,6 +63,10 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 # Documents that speak for whoever issued them ("a report released in Kigali alleged ...").
 DOCUMENT_NOUNS = frozenset({"report", "statement", "communique", "communiqué", "declaration",
                             "document", "dossier", "resolution", "white paper"})
+# Nouns that point back at an act the article reported: "Qatar called the decision unjust".
+ACT_NOUNS = frozenset({"decision", "decisions", "move", "moves", "step", "steps", "measure",
+                       "measures", "action", "actions"})
+POINTING_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "such"})
 # Happenings, not actors: "killed by the Air France crash" names no one who killed.
 HAPPENING_NOUNS = frozenset({"crash", "accident", "explosion", "blast", "earthquake", "flood",
                              "floods", "storm", "collapse", "fire", "disaster", "outbreak"})
@@ -81,6 +85,7 @@ class DocumentContext:
     pair_counts: dict[frozenset[str | None], int] = field(default_factory=dict)
     enumerations: list[tuple[int, list[Actor]]] = field(default_factory=list)  # state lists
     last_listed: list[Actor] = field(default_factory=list)  # the last group read as a list
+    acts: list[tuple[int, list[Actor]]] = field(default_factory=list)  # (trigger, doers)
 
     def groups_before(self, token_index: int) -> list[Actor]:
         """Groups mentioned before a token, nearest first."""
@@ -93,6 +98,16 @@ class DocumentContext:
         best = max(self.pair_counts.values())
         if self.pair_counts[key] == best:
             self.last_pair = (source, target)
+
+    def note_act(self, token_index: int, doers: list[Actor]) -> None:
+        """Remember who did an act, for a later "the decision" or "the move"."""
+        if doers:
+            self.acts.append((token_index, doers))
+
+    def act_before(self, token_index: int) -> list[Actor]:
+        """The doers of the latest act reported before a token."""
+        earlier = [doers for i, doers in self.acts if i < token_index]
+        return earlier[-1] if earlier else []
 
     def remember_person(self, actor: Actor) -> None:
         """Index a person by full name, surname and first word, keeping the placed mention."""
@@ -205,6 +220,9 @@ class ActorResolver:
             return listed or self._resolve_one(member, ctx)
         if tok.lower_ in QUANTITY_WORDS:
             return self._last_groups(tok, ctx)
+        if _points_at_act(tok):
+            return [replace(a, confidence=min(a.confidence, 0.6))
+                    for a in ctx.act_before(tok.i)]
         issuer = self._document_issuer(tok, ctx)
         if issuer:
             return issuer
@@ -382,7 +400,9 @@ class ActorResolver:
         """A person the knowledge base or the article already knows, by full name or surname."""
         for start in range(len(chain)):
             name = clean_name(" ".join(t.text for t in chain[start:]).replace(" - ", "-"))
-            actor = self._person(name, label, ctx)
+            # a mislabelled surname is a whole entity, not the end of "Saudi Arabia"
+            whole_or_person = start == 0 or label == "PERSON"
+            actor = self._person(name, label if whole_or_person else "", ctx)
             if actor is not None:
                 return actor
         last = chain[-1].text
@@ -682,6 +702,13 @@ class ActorResolver:
 
 
 # -- counting groups and lists -------------------------------------------------------------
+def _points_at_act(tok: Token) -> bool:
+    """ "the decision", "this move": an act noun pointing back, naming no doer of its own."""
+    return tok.lower_ in ACT_NOUNS and any(
+        c.dep_ == "det" and c.lower_ in POINTING_DETERMINERS for c in tok.children) and not any(
+        c.dep_ in ("poss", "prep", "compound", "acl", "relcl") for c in tok.children)
+
+
 def is_happening(tok: Token) -> bool:
     """Whether a noun names a happening (a crash, a blast) rather than someone acting."""
     return tok.lower_ in HAPPENING_NOUNS

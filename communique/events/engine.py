@@ -12,7 +12,13 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from communique.actors.knowledge import KnowledgeBase
-from communique.actors.resolver import ActorResolver, DocumentContext, is_happening, token_span
+from communique.actors.resolver import (
+    ActorResolver,
+    DocumentContext,
+    is_happening,
+    token_span,
+    unique_parties,
+)
 from communique.events.attributes import choose_date, choose_place, topics_of
 from communique.events.finder import RECIPROCAL_TYPES, Mention, find_mentions
 from communique.events.lexicon import Lexicon
@@ -158,6 +164,8 @@ class EventEngine:
         events = [self._event(mention, src, tgt, facts, episode) for src, tgt in pairs]
         events = [self._protest_target(e) for e in events]
         self._remember_pair(events, ctx)
+        if mention.trigger.type not in SYMMETRIC_TYPES:
+            ctx.note_act(mention.token.i, unique_parties([e.source for e in events if e.source]))
         return events
 
     def _parties(self, mention: Mention, ctx: DocumentContext) -> list[

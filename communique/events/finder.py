@@ -328,7 +328,12 @@ def has_particle(tok: Token, particle: str) -> bool:
         return not any(c.dep_ in absent for c in tok.children)
     if particle.startswith("["):
         return any(c.dep_ == particle.strip("[]") for c in tok.children)
-    return any(c.lower_ == particle for c in tok.children)
+    return any(c.lower_ == particle and not _introduces_time(c) for c in tok.children)
+
+
+def _introduces_time(prep: Token) -> bool:
+    """ "called X on Tuesday": a preposition of time is no particle."""
+    return any(o.ent_type_ in ("DATE", "TIME") for o in prep.children if o.dep_ == "pobj")
 
 
 def collocates(tok: Token, pos: str) -> set[str]:
