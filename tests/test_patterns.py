@@ -39,12 +39,24 @@ INSPECT = "IAEA inspectors want to inspect the nuclear sites in Iran."
 REPORT = "A report published in Nairobi on Monday accused Ethiopia of blocking aid."
 ADVISED = "The State Department advised against travel to Tunisia on Monday."
 WARNING = "Britain issued a travel warning for Egypt on Monday."
+INSPECTORS_SENT = "The IAEA dispatched inspectors to a plant in northern Iran on Monday."
+EVACUATED = "Turkish helicopters evacuated the wounded from a besieged town in Syria."
+DEFENDED = "Hungary defended Serbia against European criticism on Monday."
+EMBASSY = "Chile opened an embassy in Hanoi on Monday."
+CONCEDED = "The Peruvian president conceded to demands from Chile on Monday."
+SPEEDED = "Russia speeded up the withdrawal of its forces from Moldova on Monday."
+INDICTED = "A Belgian court indicted a Congolese minister on Monday."
+MEASURED = "Swiss doctors handed over 900 kg of medicine to Lebanon on Monday."
+TWO_SIDES = ("Japan and China held talks in May. Chile has a similar accord with Peru and the "
+             "two sides held their first round of dialogue in Lima last week.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
 TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING, UNNAMED_ATTACK,
          NMOD_DEMONYMS, RIOT, ATTEND, HELPED, HELP_CLAUSE, WANTS_TO_HELP, PERMISSION, DEEPEN,
-         ALLEGED, OWN_CLAIM, CRASH, INSPECT, REPORT, ADVISED, WARNING, THE_DECISION]
+         ALLEGED, OWN_CLAIM, CRASH, INSPECT, REPORT, ADVISED, WARNING, THE_DECISION,
+         INSPECTORS_SENT, EVACUATED, DEFENDED, EMBASSY, CONCEDED, SPEEDED, INDICTED, MEASURED,
+         TWO_SIDES]
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +180,22 @@ def test_the_decision_points_back_at_whoever_took_it(results) -> None:
 def test_a_country_name_is_not_read_as_a_surname_without_a_date(pipeline) -> None:
     events = extract("Saudi Arabia cut ties with Qatar.", pipeline=pipeline)
     assert [(e.source.name, e.source.kind) for e in events] == [("Saudi Arabia", "state")]
+
+
+@pytest.mark.parametrize(("text", "etype", "dyad"), [
+    (INSPECTORS_SENT, "ACCUSE", ("IAEA", "IRN")),
+    (EVACUATED, "AID", ("TUR", "SYR")),
+    (DEFENDED, "SUPPORT", ("HUN", "SRB")),
+    (EMBASSY, "SUPPORT", ("CHL", "VNM")),
+    (CONCEDED, "CONCEDE", ("PER", "CHL")),
+    (SPEEDED, "RETREAT", ("RUS", "MDA")),
+    (INDICTED, "ACCUSE", ("BEL", "COD")),
+    (MEASURED, "AID", ("CHE", "LBN")),
+])
+def test_collocations_and_their_recipients(results, text: str, etype: str, dyad: tuple) -> None:
+    assert dyad in dyads(results[text], etype)
+
+
+def test_the_two_sides_are_the_pair_just_named_in_the_sentence(results) -> None:
+    consults = {frozenset(d) for d in dyads(results[TWO_SIDES], "CONSULT")}
+    assert frozenset({"CHL", "PER"}) in consults

@@ -310,13 +310,18 @@ class ActorResolver:
                 for _, actor in (subjects or fitting)[:1]]
 
     def _pair_reference(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
-        """ "the two sides", "both countries", "the parties" stand for the last pair."""
-        if tok.lower_ not in PAIR_WORDS or ctx.last_pair is None:
+        """ "the two sides", "both countries", "the parties" stand for the two parties named
+        just before in the same sentence, else for the pair met most often."""
+        if tok.lower_ not in PAIR_WORDS:
             return []
         mods = {c.lower_ for c in tok.children}
-        if {"two", "both"} & mods or tok.lower_ in ("sides", "parties"):
-            return list(ctx.last_pair)
-        return []
+        if not ({"two", "both"} & mods or tok.lower_ in ("sides", "parties")):
+            return []
+        in_sentence = unique_parties([a for i, a in ctx.mentions
+                                      if tok.sent.start <= i < tok.i and a.kind == "state"])
+        if len(in_sentence) == 2:
+            return in_sentence
+        return list(ctx.last_pair) if ctx.last_pair is not None else []
 
     def _definite_state(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "... cut ties with Qatar and accused the country of ...": "the country" is the

@@ -23,7 +23,8 @@ DOER_VERBS = frozenset({
     "hold", "have", "stage", "launch", "organize", "organise", "begin", "start", "continue",
     "resume", "conduct", "carry", "make", "give", "issue", "express", "reaffirm", "reiterate",
     "announce", "order", "declare", "offer", "extend", "lodge", "file", "deliver", "pledge",
-    "step", "intensify", "escalate", "complete", "open", "impose", "renew", "seek", "call"})
+    "step", "intensify", "escalate", "complete", "open", "impose", "renew", "seek", "call",
+    "speed", "accelerate", "hasten", "expedite"})
 # "X arrived after visits to Y", "X, during talks with Y, said": the subject's own act.
 OWN_ACT_PREPS = frozenset({"during", "in", "at", "after", "before", "following", "on"})
 # Things given: "aid from X", "support from X" name the giver after "from".
@@ -343,9 +344,12 @@ def collocates(tok: Token, pos: str) -> set[str]:
         return {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     found = set()
     for child in object_words(tok):
-        found.add(child.lemma_.lower())
-        found.add(child.lower_)
-        found.update(c.lower_ for c in child.children if c.dep_ in ("compound", "amod"))
+        # "700 kg of medicine", "a state of emergency": what the measure word measures
+        measured = [o for p in child.children if p.dep_ == "prep" and p.lower_ == "of"
+                    for o in p.children if o.dep_ == "pobj"]
+        for word in (child, *measured):
+            found.update((word.lemma_.lower(), word.lower_))
+            found.update(c.lower_ for c in word.children if c.dep_ in ("compound", "amod"))
     return found
 
 
