@@ -342,7 +342,7 @@ def collocates(tok: Token, pos: str) -> set[str]:
     "engaged them in a firefight" count the object of the preposition), a noun's modifiers."""
     if pos == "NOUN":
         return {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
-    found = set()
+    found: set[str] = set()
     for child in object_words(tok):
         # "700 kg of medicine", "a state of emergency": what the measure word measures
         measured = [o for p in child.children if p.dep_ == "prep" and p.lower_ == "of"
