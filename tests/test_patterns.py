@@ -49,6 +49,11 @@ INDICTED = "A Belgian court indicted a Congolese minister on Monday."
 MEASURED = "Swiss doctors handed over 900 kg of medicine to Lebanon on Monday."
 TWO_SIDES = ("Japan and China held talks in May. Chile has a similar accord with Peru and the "
              "two sides held their first round of dialogue in Lima last week.")
+WILL_SUPPORT = "Portugal will support Morocco's bid to host the games, its president said."
+CONTINUE_SUPPORT = "Portugal will continue to support Morocco's bid, its president said."
+AID_ATTRIBUTED = "Japan will provide 500 tons of rice to Laos, the Japanese embassy said."
+CONDITIONAL_OFFER = "Rebels in Mali said they would meet the Algerian envoy if he came alone."
+STANCE = "The pro-Iranian Hezbollah group attacked Israeli positions on Monday."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -56,7 +61,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          NMOD_DEMONYMS, RIOT, ATTEND, HELPED, HELP_CLAUSE, WANTS_TO_HELP, PERMISSION, DEEPEN,
          ALLEGED, OWN_CLAIM, CRASH, INSPECT, REPORT, ADVISED, WARNING, THE_DECISION,
          INSPECTORS_SENT, EVACUATED, DEFENDED, EMBASSY, CONCEDED, SPEEDED, INDICTED, MEASURED,
-         TWO_SIDES]
+         TWO_SIDES, WILL_SUPPORT, CONTINUE_SUPPORT, AID_ATTRIBUTED, CONDITIONAL_OFFER, STANCE]
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +204,21 @@ def test_collocations_and_their_recipients(results, text: str, etype: str, dyad:
 def test_the_two_sides_are_the_pair_just_named_in_the_sentence(results) -> None:
     consults = {frozenset(d) for d in dyads(results[TWO_SIDES], "CONSULT")}
     assert frozenset({"CHL", "PER"}) in consults
+
+
+def test_promising_support_is_an_agreement_and_continuing_it_is_support(results) -> None:
+    assert dyads(results[WILL_SUPPORT], "AGREE") == {("PRT", "MAR")}
+    assert dyads(results[CONTINUE_SUPPORT], "SUPPORT") == {("PRT", "MAR")}
+
+
+def test_a_future_act_attributed_after_the_clause_is_announced(results) -> None:
+    [event] = results[AID_ATTRIBUTED].events
+    assert (event.type, event.status, event.target.party) == ("AGREE", "occurred", "LAO")
+
+
+def test_an_offer_on_a_condition_stays_an_offer(results) -> None:
+    assert {e.type for e in results[CONDITIONAL_OFFER].events} == {"AGREE"}
+
+
+def test_a_stance_word_names_no_state(results) -> None:
+    assert dyads(results[STANCE], "ASSAULT") == {("LBN", "ISR")}

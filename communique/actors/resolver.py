@@ -625,7 +625,9 @@ class ActorResolver:
 
     def _token_country(self, tok: Token) -> str | None:
         """The state a word names: a state, a listed group's state, a known person's or a
-        place's."""
+        place's. "pro-Iranian" and "anti-American" name a stance, not a state."""
+        if _takes_a_side(tok):
+            return None
         ent = entity_of(tok)
         text = clean_name(ent.text if ent is not None else tok.text)
         entry = self.kb.country(text) or self.kb.country(tok.text)
@@ -707,6 +709,12 @@ class ActorResolver:
 
 
 # -- counting groups and lists -------------------------------------------------------------
+def _takes_a_side(tok: Token) -> bool:
+    """Whether a word is the second half of "pro-Iranian", "anti-Western"."""
+    before = [t.lower_ for t in tok.doc[max(tok.i - 2, 0):tok.i]]
+    return before[-2:] in (["pro", "-"], ["anti", "-"]) or before[-1:] in (["pro-"], ["anti-"])
+
+
 def _points_at_act(tok: Token) -> bool:
     """ "the decision", "this move": an act noun pointing back, naming no doer of its own."""
     return tok.lower_ in ACT_NOUNS and any(

@@ -16,6 +16,7 @@ VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "
                           "CONCEDE"})
 # Words that make a clause a condition: what it says may not happen.
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+THREAT_MARKS = frozenset({"unless"})  # "will withdraw unless ...": a condition as pressure
 # Auxiliaries of what might happen, and of what will.
 SPECULATIVE_MODALS = frozenset({"could", "might", "may", "would", "should"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -25,6 +26,8 @@ PLANNING_LEMMAS = frozenset({"plan", "set", "schedule", "expect", "due", "prepar
 # Verbs that make a future act said now an act now: "said it will", "wants to attack".
 INTENT_LEMMAS = frozenset({"want", "intend", "vow", "seek", "wish"})
 ANNOUNCING_LEMMAS = frozenset({"say", "announce", "tell", "confirm", "state", "declare"})
+# Verbs that carry on an act already under way: "will continue to support" reaffirms it.
+CONTINUING_LEMMAS = frozenset({"continue", "remain", "keep"})
 BACKGROUND_DAYS = 31  # older than a month before publication: background to the story
 # Acts whose refusal is itself an act: "would not provide support" is a REJECT.
 COOPERATIVE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
@@ -91,8 +94,19 @@ def _has_future_aux(verb: Token) -> bool:
 
 def is_announced(tok: Token) -> bool:
     """A future act that someone announces or says it intends now ("X said it will visit",
-    "X wants to attack Y") is itself an act."""
-    return any(a.lemma_.lower() in ANNOUNCING_LEMMAS | INTENT_LEMMAS for a in tok.ancestors)
+    "X wants to attack Y", "X will visit, Y said") is itself an act."""
+    if any(a.lemma_.lower() in ANNOUNCING_LEMMAS | INTENT_LEMMAS for a in tok.ancestors):
+        return True
+    return any(_trailing_attribution(c) for t in clause_chain(tok) for c in t.children
+               if c.i > tok.i)
+
+
+def _trailing_attribution(verb: Token) -> bool:
+    """ "..., the ministry said": a verb of saying after the clause, with no content of its
+    own, attributes the clause to its subject."""
+    return verb.dep_ in ("conj", "parataxis", "ccomp", "advcl") and \
+        verb.lemma_.lower() in ANNOUNCING_LEMMAS and \
+        not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children)
 
 
 
@@ -106,6 +120,8 @@ def decide_status(tok: Token, event_type: str, date_value: str | None,
         return "occurred", "REJECT"  # "would not provide support" refuses it now
     if negated:
         return "negated", event_type
+    if event_type == "SUPPORT" and future and not _governed_by(tok, CONTINUING_LEMMAS):
+        return "occurred", "AGREE"  # "will support" promises; "will continue to" reaffirms
     if event_type in VERBAL_TYPES and (future or is_hypothetical(tok)):
         return "occurred", event_type
     if (future or _has_modal(tok)) and is_announced(tok):
@@ -120,9 +136,10 @@ def decide_status(tok: Token, event_type: str, date_value: str | None,
 
 
 def _announced_type(tok: Token, event_type: str) -> str:
-    """What announcing a future act does now: a condition on it makes it a threat ("will
-    withdraw its force unless ..."), else ANNOUNCED_AS says."""
-    if _conditional_clause(tok):
+    """What announcing a future act does now: "unless" makes it a threat ("will withdraw its
+    force unless ..."); "if" leaves an offer an offer ("will meet him if ..."); else
+    ANNOUNCED_AS says."""
+    if _conditional_clause(tok, THREAT_MARKS):
         return "THREATEN"
     return ANNOUNCED_AS.get(event_type, event_type)
 
@@ -132,9 +149,9 @@ def _refused(tok: Token) -> bool:
     return _governed_by(tok, REFUSAL_LEMMAS)
 
 
-def _conditional_clause(tok: Token) -> bool:
+def _conditional_clause(tok: Token, marks: frozenset[str] = CONDITIONAL_MARKS) -> bool:
     """A condition hangs on the act: "... unless the president steps down"."""
-    return any(c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKS for m in c.children)
+    return any(c.dep_ == "advcl" and any(m.lower_ in marks for m in c.children)
                for t in clause_chain(tok)[:3] for c in t.children)
 
 
