@@ -93,7 +93,8 @@ def test_every_iso_country_is_listed(kb: KnowledgeBase) -> None:
     ("NATO", "NATO"), ("Nato", "NATO"), ("Shanghai Cooperation Organization", "SCO"),
     ("Shanghai Cooperation Organisation", "SCO"), ("World Bank", "WB"), ("WHO", "WHO"),
     ("Doctors Without Borders", "MSF"), ("the Red Cross", "ICRC"), ("OPEC+", "OPECPLUS"),
-    ("International Atomic Energy Agency", "IAEA"), ("Arab League", "ARL"),
+    ("International Atomic Energy Agency", "IAEA"), ("Arab League", "ARABLEAGUE"),
+    ("International Labor Office", "ILO"), ("U.N. war crimes court", "ICTY"),
 ])
 def test_organisations(kb: KnowledgeBase, text: str, code: str) -> None:
     org = kb.organisation(text)

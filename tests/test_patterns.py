@@ -54,6 +54,13 @@ CONTINUE_SUPPORT = "Portugal will continue to support Morocco's bid, its preside
 AID_ATTRIBUTED = "Japan will provide 500 tons of rice to Laos, the Japanese embassy said."
 CONDITIONAL_OFFER = "Rebels in Mali said they would meet the Algerian envoy if he came alone."
 STANCE = "The pro-Iranian Hezbollah group attacked Israeli positions on Monday."
+VOWED = "Iran vowed to attack Israel."
+CONDITIONAL_THREAT = ("Chile threatened to quit the talks if Peru goes ahead with the "
+                      "planned tariffs.")
+DEMANDS_REFUSED = "Japan said it would not meet the kidnappers' demands in Mali."
+PROGRAM_SUSPENDED = "Canada suspended part of a military aid program for Haiti on Monday."
+OPPOSED = "Chile is opposed to Peruvian mediation in the dispute."
+ON_ALERT = "Indian troops remained on alert in Nepal on Monday."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -61,7 +68,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          NMOD_DEMONYMS, RIOT, ATTEND, HELPED, HELP_CLAUSE, WANTS_TO_HELP, PERMISSION, DEEPEN,
          ALLEGED, OWN_CLAIM, CRASH, INSPECT, REPORT, ADVISED, WARNING, THE_DECISION,
          INSPECTORS_SENT, EVACUATED, DEFENDED, EMBASSY, CONCEDED, SPEEDED, INDICTED, MEASURED,
-         TWO_SIDES, WILL_SUPPORT, CONTINUE_SUPPORT, AID_ATTRIBUTED, CONDITIONAL_OFFER, STANCE]
+         TWO_SIDES, WILL_SUPPORT, CONTINUE_SUPPORT, AID_ATTRIBUTED, CONDITIONAL_OFFER, STANCE,
+         VOWED, CONDITIONAL_THREAT, DEMANDS_REFUSED, PROGRAM_SUSPENDED, OPPOSED, ON_ALERT]
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +204,12 @@ def test_a_country_name_is_not_read_as_a_surname_without_a_date(pipeline) -> Non
     (SPEEDED, "RETREAT", ("RUS", "MDA")),
     (INDICTED, "ACCUSE", ("BEL", "COD")),
     (MEASURED, "AID", ("CHE", "LBN")),
+    (VOWED, "THREATEN", ("IRN", "ISR")),
+    (CONDITIONAL_THREAT, "THREATEN", ("CHL", "PER")),
+    (DEMANDS_REFUSED, "REJECT", ("JPN", "MLI")),
+    (PROGRAM_SUSPENDED, "SANCTION", ("CAN", "HTI")),
+    (OPPOSED, "REJECT", ("CHL", "PER")),
+    (ON_ALERT, "MOBILIZE", ("IND", "NPL")),
 ])
 def test_collocations_and_their_recipients(results, text: str, etype: str, dyad: tuple) -> None:
     assert dyad in dyads(results[text], etype)

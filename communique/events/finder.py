@@ -7,7 +7,7 @@ slots the lexicon names for it (direct object, a preposition, the possessor of t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -71,15 +71,21 @@ GOVERNING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE",
 # The dependencies a trigger may climb to reach the verbal act whose content it is.
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl",
                              "compound", "amod", "advcl"})
+# Acts whose promise is a threat: "vowed to retaliate", "swore to fight".
+VIOLENT_CONTENT = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
 MAX_COMPLEMENT_STEPS = 4  # how far up a content trigger may sit below its verbal act
 MAX_COMPLEMENT_DEPTH = 6  # how far down the objects of a verbal act's content are searched
 # Verbs of address: "told Russia that ...", the party a statement was made to.
 ADDRESSING_LEMMAS = frozenset({"tell", "inform", "assure", "notify", "warn", "remind"})
 
 # -- finding targets -------------------------------------------------------------------------
-# Acts done to a place are done to its state: "lifted the curfew in Montenegro".
-LOCATIVE_FALLBACK = {t: ("in",) for t in ("CONCEDE", "COERCE", "ASSAULT", "MOBILIZE",
-                                          "RETREAT")}
+# Last slots of some types: acts done to a place are done to its state ("lifted the curfew
+# in Montenegro"); a threat is aimed at whoever its condition names ("threatened to quit the
+# talks if the US goes ahead").
+TYPE_FALLBACK: dict[str, tuple[str, ...]] = {
+    **{t: ("in",) for t in ("CONCEDE", "COERCE", "ASSAULT", "MOBILIZE", "RETREAT")},
+    "THREATEN": ("condition",)}
+CONDITION_MARKS = frozenset({"if", "unless"})
 # Where a recipient usually stands, tried after the lexicon's own slots.
 FALLBACK_SLOTS = ("obj", "obj:to", "obj:with", "obj:for", "obj:against", "obj:on", "to",
                   "with", "against", "dative", "obj:poss", "obj:from",
@@ -204,13 +210,16 @@ def _request_mention(verb: Token, clause: Token) -> Mention:
 def link_complements(mentions: list[Mention]) -> None:
     """ "promised to continue aid", "threatened to break relations", "agreed to resign": the
     inner trigger is what the verbal act is about, not an event of its own. The outer act
-    takes the inner one's target when it names none itself."""
+    takes the inner one's target when it names none itself; vowing violence is a threat."""
     for inner in mentions:
         for outer in mentions:
             if outer is inner or not governs(outer.trigger):
                 continue
             if is_complement_of(inner.token, outer.token):
                 inner.governed_by = outer
+                if outer.trigger.type == "AGREE" and inner.trigger.type in VIOLENT_CONTENT \
+                        and inner.token.dep_ == "xcomp" and inner.token.head.i == outer.token.i:
+                    outer.trigger = replace(outer.trigger, type="THREATEN", mode=None)
                 outer.inherited += [[t for t in group if t not in outer.sources]
                                     for group in inner.targets]
                 break
@@ -236,6 +245,8 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
         return None
     forms = [tok.lower_] if pos == "NOUN" else verb_forms(tok)
     candidates = next((c for c in (lexicon.candidates(f, pos) for f in forms) if c), [])
+    if pos == "VERB" and is_adjectival_participle(tok):
+        candidates = lexicon.candidates(tok.lower_, "ADJ") or candidates
     for trigger in candidates or lexicon.candidates(tok.lemma_, pos):
         if trigger.particle and not has_particle(tok, trigger.particle):
             continue
@@ -245,6 +256,13 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
             continue
         return trigger
     return None
+
+
+def is_adjectival_participle(tok: Token) -> bool:
+    """ "Israel is opposed to ...", "X is committed to ...": a participle the parser read as a
+    passive verb, with no agent, that states a stance."""
+    return any(c.dep_ == "auxpass" for c in tok.children) and \
+        not agent_of(tok) and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)
 
 
 def build_mention(tok: Token, trigger: Trigger) -> Mention:
@@ -263,8 +281,11 @@ def _nominal_mention(tok: Token, trigger: Trigger) -> Mention:
     # "a mediation effort between X and Y": the effort carries the mediation's parties
     head = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in \
         TRANSPARENT_HEADS else tok
+    # "Chile is opposed to X": the parser hangs the subject on the verb or on "is"
+    passive_subjects = [c for t in (head, *head.children) if t.i == head.i or t.dep_ == "auxpass"
+                        for c in t.children if c.dep_ in ("nsubjpass", "nsubj")]
     sources = noun_sources(head, trigger.type) if trigger.pos == "NOUN" else \
-        verb_subjects(head)
+        passive_subjects or verb_subjects(head)
     targets = slot_targets(head, trigger.targets, False, trigger.type)
     if head.dep_ == "dobj" and is_doer_verb(head.head):
         # "opened investigations against X": the light verb carries the recipient
@@ -369,7 +390,14 @@ def _noun_is_eventive(tok: Token) -> bool:
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in TRANSPARENT_HEADS:
         return _noun_is_eventive(tok.head)  # "a mediation effort between X and Y"
     return any(c.dep_ in ("poss", "prep", "compound", "amod") for c in tok.children) or (
-        tok.dep_ in LIGHT_NOUN_HEADS and tok.head.pos_ == "VERB")
+        tok.dep_ in LIGHT_NOUN_HEADS and tok.head.pos_ == "VERB") or _state_of_verb(tok)
+
+
+def _state_of_verb(noun: Token) -> bool:
+    """ "remained on alert", "went on strike", "put under siege": a state the subject is in."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ in ("on", "under") and prep.head.pos_ in (
+        "VERB", "AUX")
 
 
 def verb_subjects(verb: Token) -> list[Token]:
@@ -466,7 +494,7 @@ def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False,
         slots = (slots[0][1:], *slots[1:])
         fallback: tuple[str, ...] = ()
     else:
-        fallback = (*FALLBACK_SLOTS, *LOCATIVE_FALLBACK.get(event_type, ()))
+        fallback = (*FALLBACK_SLOTS, *TYPE_FALLBACK.get(event_type, ()))
     for slot in (*slots, *fallback):
         tokens = fill_slot(tok, slot, passive)
         if tokens and tokens not in found:
@@ -498,6 +526,8 @@ def fill_slot(tok: Token, slot: str, passive: bool) -> list[Token]:
     them joined by ":" ("obj:to": the object of "to" on the direct object)."""
     if slot == "obj":
         return _object_slot(tok, passive)
+    if slot == "condition":
+        return condition_subjects(tok)
     if slot in CHILD_SLOTS:
         return [c for c in tok.children if c.dep_ in CHILD_SLOTS[slot]]
     if ":" in slot:
@@ -505,6 +535,14 @@ def fill_slot(tok: Token, slot: str, passive: bool) -> list[Token]:
         heads = fill_slot(tok, inner, passive)
         return [t for head in heads for t in fill_slot(head, rest, passive)]
     return prep_objects(tok, slot)
+
+
+def condition_subjects(tok: Token) -> list[Token]:
+    """The subjects of "if" and "unless" clauses on a verb or the clause it governs."""
+    verbs = [tok, *(c for c in tok.children if c.dep_ in ("xcomp", "ccomp"))]
+    clauses = [c for v in verbs for c in v.children if c.dep_ == "advcl" and any(
+        m.lower_ in CONDITION_MARKS for m in c.children)]
+    return [s for c in clauses for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _object_slot(tok: Token, passive: bool) -> list[Token]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from communique.errors import KnowledgeError
 from communique.geo import sources
-from communique.geo.names import fold, strip_qualifiers
+from communique.geo.names import fold, qualifier_strips
 from communique.geo.sources import Entry
 from communique.model import Place
 
@@ -146,11 +146,7 @@ def _is_notable(entry: Entry, min_population: int) -> bool:
 
 
 def _keys_to_try(key: str) -> list[str]:
-    keys = [key]
-    stripped = strip_qualifiers(key)
-    if stripped != key:
-        keys.append(stripped)
-    return keys
+    return qualifier_strips(key)
 
 
 def _rank(entry: Entry, country_hint: str | None) -> tuple[int, float]:

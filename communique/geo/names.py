@@ -39,11 +39,15 @@ def is_latin(name: str) -> bool:
     return all(ch.isascii() or unicodedata.combining(ch) for ch in decomposed)
 
 
-def strip_qualifiers(key: str) -> str:
-    """The folded key without leading determiners/directions and trailing generic words."""
+def qualifier_strips(key: str) -> list[str]:
+    """The key after each qualifier dropped, one at a time: "occupied west bank", "west bank",
+    "bank"; the first of them a gazetteer knows is the place meant."""
     words = key.split()
+    found = [key]
     while len(words) > 1 and (words[0] in DETERMINERS or words[0] in DIRECTION_WORDS):
         words = words[1:]
+        found.append(" ".join(words))
     while len(words) > 1 and words[-1] in GENERIC_WORDS:
         words = words[:-1]
-    return " ".join(words)
+        found.append(" ".join(words))
+    return found
