@@ -61,6 +61,11 @@ DEMANDS_REFUSED = "Japan said it would not meet the kidnappers' demands in Mali.
 PROGRAM_SUSPENDED = "Canada suspended part of a military aid program for Haiti on Monday."
 OPPOSED = "Chile is opposed to Peruvian mediation in the dispute."
 ON_ALERT = "Indian troops remained on alert in Nepal on Monday."
+GIVEN_DAYS = "Ghana gave Togolese traders and residents ten days to leave the country."
+MUST_LEAVE = ("Chile announced that four Peruvian diplomats would have to leave the country "
+              "by Friday.")
+ORDERED_OUT = "Two Kenyan journalists were ordered to leave Uganda, the Ugandan police said."
+OWN_TROOPS_OUT = "Chad ordered its troops to leave Mali."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -69,7 +74,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          ALLEGED, OWN_CLAIM, CRASH, INSPECT, REPORT, ADVISED, WARNING, THE_DECISION,
          INSPECTORS_SENT, EVACUATED, DEFENDED, EMBASSY, CONCEDED, SPEEDED, INDICTED, MEASURED,
          TWO_SIDES, WILL_SUPPORT, CONTINUE_SUPPORT, AID_ATTRIBUTED, CONDITIONAL_OFFER, STANCE,
-         VOWED, CONDITIONAL_THREAT, DEMANDS_REFUSED, PROGRAM_SUSPENDED, OPPOSED, ON_ALERT]
+         VOWED, CONDITIONAL_THREAT, DEMANDS_REFUSED, PROGRAM_SUSPENDED, OPPOSED, ON_ALERT,
+         GIVEN_DAYS, MUST_LEAVE, ORDERED_OUT, OWN_TROOPS_OUT]
 
 
 @pytest.fixture(scope="module")
@@ -236,3 +242,22 @@ def test_an_offer_on_a_condition_stays_an_offer(results) -> None:
 
 def test_a_stance_word_names_no_state(results) -> None:
     assert dyads(results[STANCE], "ASSAULT") == {("LBN", "ISR")}
+
+
+def test_giving_foreigners_days_to_leave_deports_them(results) -> None:
+    [event] = results[GIVEN_DAYS].events
+    assert (event.type, event.mode, event.source.party, event.target.party) == (
+        "COERCE", "deport", "GHA", "TGO")
+
+
+def test_diplomats_who_must_leave_are_expelled_by_whoever_announced_it(results) -> None:
+    assert dyads(results[MUST_LEAVE], "SANCTION") == {("CHL", "PER")}
+
+
+def test_an_order_to_leave_in_the_passive_comes_from_whoever_reports_it(results) -> None:
+    assert dyads(results[ORDERED_OUT], "COERCE") == {("UGA", "KEN")}
+
+
+def test_ordering_ones_own_troops_out_is_no_expulsion(results) -> None:
+    assert not typed(results[OWN_TROOPS_OUT], "COERCE")
+    assert not typed(results[OWN_TROOPS_OUT], "SANCTION")

@@ -62,6 +62,15 @@ RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT"})
 OBLIGATION_MODALS = frozenset({"must", "should"})
 # "X wants Y to withdraw", "X ordered Y to stop": verbs that direct another party to act.
 DIRECTIVE_LEMMAS = frozenset({"want", "order", "instruct", "direct", "command", "tell"})
+# "... to leave the country": who orders a departure and who is made to leave.
+DEPARTURE_LEMMAS = frozenset({"leave", "depart", "quit"})
+ORDERING_LEMMAS = frozenset({"order", "tell", "ask", "instruct", "force", "require", "direct"})
+DIPLOMATIC_PEOPLE = frozenset({"diplomat", "ambassador", "envoy", "official", "staff",
+                               "attaché", "consul", "attache", "commissioner", "staffer"})
+DEPARTING_PEOPLE = DIPLOMATIC_PEOPLE | frozenset({
+    "citizen", "national", "resident", "visitor", "worker", "journalist", "correspondent",
+    "migrant", "refugee", "foreigner", "tourist", "student", "missionary", "expatriate",
+    "trader", "businessman", "businessmen", "family"})
 # Named parties a directive may address; "ordered troops to withdraw" addresses its own.
 ADDRESSABLE_ENTITIES = frozenset({"PERSON", "GPE", "ORG", "NORP"})
 
@@ -94,7 +103,8 @@ FALLBACK_SLOTS = ("obj", "obj:to", "obj:with", "obj:for", "obj:against", "obj:on
                   "xcomp:obj:to", "xcomp:obj:of", "xcomp:in")
 # Lexicon slots filled by the trigger's children of these dependencies.
 CHILD_SLOTS = {"xcomp": ("xcomp",), "nsubj": ("nsubj", "nsubjpass"), "ccomp": ("ccomp",),
-               "acl": ("acl",), "dative": ("dative", "iobj"), "poss": ("poss",)}
+               "acl": ("acl",), "advcl": ("advcl",), "dative": ("dative", "iobj"),
+               "poss": ("poss",)}
 # Parts of speech a trigger may have, as the lexicon names them.
 TRIGGER_POS = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
 
@@ -174,7 +184,45 @@ def obligation_mentions(sent: SpacySpan) -> list[Mention]:
             found.extend(_request_mention(tok, clause) for clause in _obligation_clauses(tok))
         if tok.lemma_.lower() in DIRECTIVE_LEMMAS and tok.pos_ == "VERB":
             found.extend(_directive_mentions(tok))
+        if tok.lemma_.lower() in DEPARTURE_LEMMAS and tok.pos_ == "VERB":
+            found.extend(_departure_mentions(tok))
     return found
+
+
+def _departure_mentions(leave: Token) -> list[Mention]:
+    """ "gave Qatari citizens two weeks to leave", "six Canadian diplomats would have to leave
+    the country, India announced", "were ordered to leave": an expulsion (SANCTION) of
+    diplomats, a deportation (COERCE) of anyone else."""
+    parties = _ordered_departure(leave)
+    if parties is None:
+        return []
+    sources, leavers = parties
+    if not sources or not leavers or not all(
+            t.lemma_.lower() in DEPARTING_PEOPLE or t.ent_type_ == "PERSON" for t in leavers):
+        return []
+    diplomatic = any(t.lemma_.lower() in DIPLOMATIC_PEOPLE for t in leavers)
+    trigger = Trigger(leave.lemma_.lower(), None, "VERB", frozenset(),
+                      "SANCTION" if diplomatic else "COERCE",
+                      "expel" if diplomatic else "deport", ("=obj",), None)
+    return [Mention(leave, trigger, sources, [leavers])]
+
+
+def _ordered_departure(leave: Token) -> tuple[list[Token], list[Token]] | None:
+    """(who orders, who must leave) when a clause makes leaving an order, else None."""
+    head = leave.head
+    lemma = head.lemma_.lower()
+    if leave.dep_ not in ("xcomp", "advcl") or head.i == leave.i:
+        return None
+    if lemma in ("give", "grant"):
+        return verb_subjects(head), [c for c in head.children if c.dep_ in ("dobj", "dative")]
+    if lemma in ORDERING_LEMMAS:
+        told = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if told:
+            return agent_of(head) or announcer_of(head), told
+        return verb_subjects(head), [c for c in head.children if c.dep_ in ("dobj", "dative")]
+    if lemma in ("need", "have"):
+        return announcer_of(head), [c for c in head.children if c.dep_ == "nsubj"]
+    return None
 
 
 def _directive_mentions(verb: Token) -> list[Mention]:
