@@ -66,6 +66,8 @@ MUST_LEAVE = ("Chile announced that four Peruvian diplomats would have to leave 
               "by Friday.")
 ORDERED_OUT = "Two Kenyan journalists were ordered to leave Uganda, the Ugandan police said."
 OWN_TROOPS_OUT = "Chad ordered its troops to leave Mali."
+RETALIATION = ("Peru expelled three Chilean diplomats on Monday. The move was in retaliation "
+               "for the expulsion of Peruvian envoys last week.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -75,7 +77,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          INSPECTORS_SENT, EVACUATED, DEFENDED, EMBASSY, CONCEDED, SPEEDED, INDICTED, MEASURED,
          TWO_SIDES, WILL_SUPPORT, CONTINUE_SUPPORT, AID_ATTRIBUTED, CONDITIONAL_OFFER, STANCE,
          VOWED, CONDITIONAL_THREAT, DEMANDS_REFUSED, PROGRAM_SUSPENDED, OPPOSED, ON_ALERT,
-         GIVEN_DAYS, MUST_LEAVE, ORDERED_OUT, OWN_TROOPS_OUT]
+         GIVEN_DAYS, MUST_LEAVE, ORDERED_OUT, OWN_TROOPS_OUT,
+         RETALIATION]
 
 
 @pytest.fixture(scope="module")
@@ -261,3 +264,7 @@ def test_an_order_to_leave_in_the_passive_comes_from_whoever_reports_it(results)
 def test_ordering_ones_own_troops_out_is_no_expulsion(results) -> None:
     assert not typed(results[OWN_TROOPS_OUT], "COERCE")
     assert not typed(results[OWN_TROOPS_OUT], "SANCTION")
+
+
+def test_the_act_a_retaliation_answers_was_done_by_those_retaliated_against(results) -> None:
+    assert dyads(results[RETALIATION], "SANCTION") == {("PER", "CHL"), ("CHL", "PER")}

@@ -85,7 +85,8 @@ class DocumentContext:
     pair_counts: dict[frozenset[str | None], int] = field(default_factory=dict)
     enumerations: list[tuple[int, list[Actor]]] = field(default_factory=list)  # state lists
     last_listed: list[Actor] = field(default_factory=list)  # the last group read as a list
-    acts: list[tuple[int, list[Actor]]] = field(default_factory=list)  # (trigger, doers)
+    acts: list[tuple[int, list[Actor], list[Actor]]] = field(
+        default_factory=list)  # (trigger, doers, recipients) of each act so far
 
     def groups_before(self, token_index: int) -> list[Actor]:
         """Groups mentioned before a token, nearest first."""
@@ -99,14 +100,19 @@ class DocumentContext:
         if self.pair_counts[key] == best:
             self.last_pair = (source, target)
 
-    def note_act(self, token_index: int, doers: list[Actor]) -> None:
-        """Remember who did an act, for a later "the decision" or "the move"."""
+    def note_act(self, token_index: int, doers: list[Actor], recipients: list[Actor]) -> None:
+        """Remember who did an act to whom, for a later "the decision" or "in retaliation"."""
         if doers:
-            self.acts.append((token_index, doers))
+            self.acts.append((token_index, doers, recipients))
 
     def act_before(self, token_index: int) -> list[Actor]:
         """The doers of the latest act reported before a token."""
-        earlier = [doers for i, doers in self.acts if i < token_index]
+        earlier = [doers for i, doers, _ in self.acts if i < token_index]
+        return earlier[-1] if earlier else []
+
+    def recipients_before(self, token_index: int) -> list[Actor]:
+        """The recipients of the latest act reported before a token."""
+        earlier = [recipients for i, _, recipients in self.acts if i < token_index]
         return earlier[-1] if earlier else []
 
     def remember_person(self, actor: Actor) -> None:

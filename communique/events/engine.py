@@ -44,6 +44,8 @@ from communique.time import DateMention, DateResolver
 if TYPE_CHECKING:
     from communique.pipeline import PipelineConfig
 
+# Nouns whose cause ("retaliation for X", "response to X") the other side did.
+RETALIATION_NOUNS = frozenset({"retaliation", "response", "reprisal", "revenge"})
 # Types whose reports often name no recipient: the event still stands with target null.
 TARGETLESS_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT"})
 HOME_STATE_CONFIDENCE = 0.5  # an actor whose state is only the article's main state
@@ -165,7 +167,8 @@ class EventEngine:
         events = [self._protest_target(e) for e in events]
         self._remember_pair(events, ctx)
         if mention.trigger.type not in SYMMETRIC_TYPES:
-            ctx.note_act(mention.token.i, unique_parties([e.source for e in events if e.source]))
+            ctx.note_act(mention.token.i, unique_parties([e.source for e in events if e.source]),
+                         unique_parties([e.target for e in events if e.target]))
         return events
 
     def _parties(self, mention: Mention, ctx: DocumentContext) -> list[
@@ -179,6 +182,8 @@ class EventEngine:
             return reciprocal
         if not targets:
             targets = self._indirect_targets(mention, ctx, sources)
+        if not sources and retaliated_for(mention.token):
+            sources = ctx.recipients_before(mention.token.i)
         if not sources and mention.passive and etype == "ASSAULT" and mention.sources and \
                 not any(is_happening(t) for t in mention.sources):
             sources = [UNKNOWN]  # "blown up by a missile": the attacker is not named
@@ -301,6 +306,12 @@ def status_and_type(mention: Mention, source: Actor, target: Actor | None,
     if etype == "COOPERATE" and target is None:
         etype = "MOBILIZE"  # exercises held alone are a show of force, not cooperation
     return status, etype
+
+
+def retaliated_for(tok: Token) -> bool:
+    """ "in retaliation for the ejections of Russian officials": an act named as the cause of
+    a retaliation was done by those retaliated against."""
+    return any(a.lemma_.lower() in RETALIATION_NOUNS for a in list(tok.ancestors)[:5])
 
 
 def _reciprocal_pairs(mention: Mention, sources: list[Actor],
