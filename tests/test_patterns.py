@@ -68,6 +68,9 @@ ORDERED_OUT = "Two Kenyan journalists were ordered to leave Uganda, the Ugandan 
 OWN_TROOPS_OUT = "Chad ordered its troops to leave Mali."
 RETALIATION = ("Peru expelled three Chilean diplomats on Monday. The move was in retaliation "
                "for the expulsion of Peruvian envoys last week.")
+INCLUDING = "Kenya thanked the African allies, including Ghana and Senegal, on Monday."
+HELD_IN = ("The Dutch prime minister announced the release of two Dutch citizens who were "
+           "imprisoned in Iran.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -78,7 +81,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          TWO_SIDES, WILL_SUPPORT, CONTINUE_SUPPORT, AID_ATTRIBUTED, CONDITIONAL_OFFER, STANCE,
          VOWED, CONDITIONAL_THREAT, DEMANDS_REFUSED, PROGRAM_SUSPENDED, OPPOSED, ON_ALERT,
          GIVEN_DAYS, MUST_LEAVE, ORDERED_OUT, OWN_TROOPS_OUT,
-         RETALIATION]
+         RETALIATION, INCLUDING, HELD_IN]
 
 
 @pytest.fixture(scope="module")
@@ -268,3 +271,12 @@ def test_ordering_ones_own_troops_out_is_no_expulsion(results) -> None:
 
 def test_the_act_a_retaliation_answers_was_done_by_those_retaliated_against(results) -> None:
     assert dyads(results[RETALIATION], "SANCTION") == {("PER", "CHL"), ("CHL", "PER")}
+
+
+def test_a_group_including_named_states_stands_for_those_states(results) -> None:
+    assert dyads(results[INCLUDING], "SUPPORT") == {("KEN", "GHA"), ("KEN", "SEN")}
+
+
+def test_captives_are_released_by_whoever_held_them(results) -> None:
+    assert dyads(results[HELD_IN], "RETREAT") == {("IRN", "NLD")}
+    assert not typed(results[HELD_IN], "COERCE")

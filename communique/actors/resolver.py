@@ -517,18 +517,25 @@ class ActorResolver:
         words = noun_phrase(tok)
         states = [c for w in words if w.i != tok.i and w.dep_ in ("amod", "compound", "nmod")
                   for c in conjuncts(w) if self._token_country(c)]
-        states += [c for obj in _origin_objects(tok) for c in conjuncts(obj)
+        states += [c for obj in _origin_objects(tok) for c in [obj, *conjuncts(obj)]
                    if self._token_country(c)]
         listed = self._enumerated_states(tok, ctx) or self._pronoun_owners(tok, ctx) or \
             self._definite_state(tok, ctx) or self._same_envoys(tok, ctx)
         if listed:
             return listed
         actor = self._noun_phrase_actor(tok, words, ctx) or self._modifier_entity(tok, ctx)
+        members = [c for obj in prep_objects_of(tok, ("including",))
+                   for c in [obj, *conjuncts(obj)] if self._token_country(c)]
+        if actor is None and members:
+            # "the African allies, including Ghana and Senegal": the states named
+            return [a for c in members for a in self._resolve_one(c, ctx)]
         if actor is None or not states or actor.country is None:
             return [actor] if actor else []
-        others = [self._same_role_in(actor, c, tok, ctx) for c in states]
+        others = [self._same_role_in(actor, c, tok, ctx) for c in members or states
+                  if members or self._token_country(c) != actor.country]
         ctx.groups.append((tok.i, actor))
-        return [actor, *others]
+        # "the US allies, including Germany and Poland": the members, not the US
+        return others if members else [actor, *others]
 
     def _same_role_in(self, actor: Actor, state: Token, head: Token,
                       ctx: DocumentContext) -> Actor:

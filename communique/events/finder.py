@@ -36,6 +36,9 @@ ANNOUNCED_BY_DOER = frozenset({"SANCTION", "COERCE", "RETREAT", "AID", "CONCEDE"
 ATTACK_NOUNS = frozenset({"shelling", "strike", "strikes", "airstrike", "airstrikes", "attack",
                           "attacks", "bombardment", "raid", "raids", "bombing", "bombings",
                           "assault", "offensive", "barrage", "gunfire", "fire", "shellfire"})
+# Verbs that keep someone captive: who did it, or where, is who releases them.
+HOLDING_LEMMAS = frozenset({"imprison", "detain", "hold", "jail", "arrest", "capture",
+                            "kidnap", "abduct", "seize"})
 # "Troops were deployed": what is moved is the actor of these events.
 SELF_MOVED_TYPES = frozenset({"MOBILIZE"})
 # Relative pronouns ("the group that seized ..."): they stand for the noun the clause modifies.
@@ -335,6 +338,9 @@ def _nominal_mention(tok: Token, trigger: Trigger) -> Mention:
     sources = noun_sources(head, trigger.type) if trigger.pos == "NOUN" else \
         passive_subjects or verb_subjects(head)
     targets = slot_targets(head, trigger.targets, False, trigger.type)
+    if trigger.mode == "release":
+        # "announced the release of citizens imprisoned in Russia": Russia releases them
+        sources = [h for group in targets[:1] for t in group for h in holders_of(t)] or sources
     if head.dep_ == "dobj" and is_doer_verb(head.head):
         # "opened investigations against X": the light verb carries the recipient
         targets += [t for t in slot_targets(head.head, trigger.targets, False, trigger.type)
@@ -370,6 +376,15 @@ def _names_attack(noun: Token) -> bool:
     following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else noun
     named = any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.lefts)
     return named and (noun.lower_ in ATTACK_NOUNS or following.lower_ in ATTACK_NOUNS)
+
+
+def holders_of(captive: Token) -> list[Token]:
+    """Who holds a captive, from a clause on them: "Americans imprisoned in Russia",
+    "hostages held by Hamas"."""
+    for clause in captive.children:
+        if clause.dep_ in ("relcl", "acl") and clause.lemma_.lower() in HOLDING_LEMMAS:
+            return agent_of(clause) or prep_objects(clause, "in")
+    return []
 
 
 def verb_forms(tok: Token) -> list[str]:
@@ -487,7 +502,10 @@ def _own_subject(verb: Token) -> list[Token] | None:
 
 
 def announcer_of(verb: Token) -> list[Token]:
-    """The subject of the reporting verb a passive clause hangs from."""
+    """The subject of the reporting verb a passive clause hangs from; a relative clause
+    ("citizens who were imprisoned in Russia") describes, it announces nothing."""
+    if verb.dep_ in ("relcl", "acl"):
+        return []
     announcer = first_with_lemma(verb.ancestors, ANNOUNCER_LEMMAS)
     return [c for c in announcer.children if c.dep_ in SUBJECTS] if announcer is not None \
         else []
