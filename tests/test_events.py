@@ -379,3 +379,22 @@ def test_to_dict_carries_the_guideline_fields(type_results) -> None:
     assert row["source"]["country"] in ("FRA", "DEU")
     assert 0.0 < row["confidence"] <= 1.0
     assert row["date_info"]["basis"] == "sentence"
+
+
+HEADLINE_ON_ITS_LINE = ("Kenya expels Ugandan envoy\nKenya on Monday expelled the Ugandan "
+                        "ambassador over a border dispute.")
+HARD_WRAPPED = ("Kenya on Monday expelled the Ugandan\nambassador over a border dispute, the\n"
+                "foreign ministry in Nairobi said in\na statement issued late in the day\n"
+                "after a meeting of the cabinet that\nwas held in the capital.")
+
+
+def test_a_headline_on_its_own_line_is_its_own_sentence(run_texts) -> None:
+    events = run_texts([HEADLINE_ON_ITS_LINE])[HEADLINE_ON_ITS_LINE].events
+    assert {e.evidence.text for e in events} <= {
+        "Kenya expels Ugandan envoy",
+        "Kenya on Monday expelled the Ugandan ambassador over a border dispute."}
+
+
+def test_hard_wrapped_lines_are_not_cut_into_sentences(pipeline) -> None:
+    doc = pipeline.engine.nlp(HARD_WRAPPED)
+    assert len(list(doc.sents)) == 1

@@ -71,6 +71,8 @@ RETALIATION = ("Peru expelled three Chilean diplomats on Monday. The move was in
 INCLUDING = "Kenya thanked the African allies, including Ghana and Senegal, on Monday."
 HELD_IN = ("The Dutch prime minister announced the release of two Dutch citizens who were "
            "imprisoned in Iran.")
+COUP = ("Fiji's army seized power in a coup against the government of Prime Minister Sitiveni "
+        "Rabuka, who was detained.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -81,7 +83,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          TWO_SIDES, WILL_SUPPORT, CONTINUE_SUPPORT, AID_ATTRIBUTED, CONDITIONAL_OFFER, STANCE,
          VOWED, CONDITIONAL_THREAT, DEMANDS_REFUSED, PROGRAM_SUSPENDED, OPPOSED, ON_ALERT,
          GIVEN_DAYS, MUST_LEAVE, ORDERED_OUT, OWN_TROOPS_OUT,
-         RETALIATION, INCLUDING, HELD_IN]
+         RETALIATION, INCLUDING, HELD_IN, COUP]
 
 
 @pytest.fixture(scope="module")
@@ -280,3 +282,10 @@ def test_a_group_including_named_states_stands_for_those_states(results) -> None
 def test_captives_are_released_by_whoever_held_them(results) -> None:
     assert dyads(results[HELD_IN], "RETREAT") == {("IRN", "NLD")}
     assert not typed(results[HELD_IN], "COERCE")
+
+
+def test_a_coup_targets_the_government_and_its_doer_detains_the_leader(results) -> None:
+    targets = {e.target.name for e in typed(results[COUP], "COERCE")}
+    assert any("government" in name for name in targets)
+    assert "Sitiveni Rabuka" in targets
+    assert {e.source.party for e in typed(results[COUP], "COERCE")} == {"FJI"}

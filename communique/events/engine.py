@@ -44,6 +44,8 @@ from communique.time import DateMention, DateResolver
 if TYPE_CHECKING:
     from communique.pipeline import PipelineConfig
 
+# Acts of force whose doer a later passive in the same sentence leaves out.
+FORCE_TYPES = frozenset({"COERCE", "ASSAULT"})
 # Nouns whose cause ("retaliation for X", "response to X") the other side did.
 RETALIATION_NOUNS = frozenset({"retaliation", "response", "reprisal", "revenge"})
 # Types whose reports often name no recipient: the event still stands with target null.
@@ -63,6 +65,7 @@ class SentenceFacts:
     sent: SpacySpan
     dates: list[DateMention]
     places: list[PlaceMention]
+    doers: list[Actor] = field(default_factory=list)  # who coerced or attacked in it so far
 
 
 @dataclass
@@ -158,12 +161,14 @@ class EventEngine:
                    episode: Episode) -> list[Event]:
         """The events of one mention, one per pair of parties; a mention without parties is
         noted as skipped."""
-        pairs = self._parties(mention, ctx)
+        pairs = self._parties(mention, ctx, facts.doers)
         if not pairs:
             episode.skipped.append(Skipped(token_span(mention.token),
                                            f"{mention.trigger.type} trigger without parties"))
             return []
         events = [self._event(mention, src, tgt, facts, episode) for src, tgt in pairs]
+        if mention.trigger.type in FORCE_TYPES:
+            facts.doers.extend(e.source for e in events if e.source and e.source is not UNKNOWN)
         events = [self._protest_target(e) for e in events]
         self._remember_pair(events, ctx)
         if mention.trigger.type not in SYMMETRIC_TYPES:
@@ -171,10 +176,14 @@ class EventEngine:
                          unique_parties([e.target for e in events if e.target]))
         return events
 
-    def _parties(self, mention: Mention, ctx: DocumentContext) -> list[
-            tuple[Actor, Actor | None]]:
-        """The (source, target) pairs of a mention; target None where its type allows none."""
+    def _parties(self, mention: Mention, ctx: DocumentContext,
+                 doers: list[Actor]) -> list[tuple[Actor, Actor | None]]:
+        """The (source, target) pairs of a mention; target None where its type allows none.
+        A passive act naming no doer in a sentence whose force acted already is that force's
+        ("seized power in a coup against X, who was detained")."""
         sources = [a for tok in mention.sources for a in self.resolver.resolve(tok, ctx)]
+        if not sources and mention.passive and mention.trigger.type in FORCE_TYPES:
+            sources = list(doers)
         targets = self._first_actors(mention.targets, ctx, sources)
         etype = mention.trigger.type
         reciprocal = _reciprocal_pairs(mention, sources, targets)

@@ -146,6 +146,14 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
     covered = {c.i for tok, trig in matched if trig.pos == "VERB" for c in object_words(tok)}
     mentions = [build_mention(tok, trig) for tok, trig in matched
                 if trig.pos == "VERB" or tok.i not in covered]
+    nouns = {tok.i: trig for tok, trig in matched if trig.pos == "NOUN" and tok.i in covered}
+    for mention in mentions:
+        # "seized power in a coup against X": the verb takes the covered noun's recipients
+        for noun in object_words(mention.token) if mention.trigger.pos == "VERB" else []:
+            if noun.i in nouns:
+                mention.targets += [t for t in slot_targets(
+                    noun, nouns[noun.i].targets, False, mention.trigger.type)
+                    if t not in mention.targets]
     mentions += [m for m in obligation_mentions(sent) if m.token.i not in {x.token.i for x in
                                                                             mentions}]
     link_complements(mentions)
