@@ -73,6 +73,10 @@ HELD_IN = ("The Dutch prime minister announced the release of two Dutch citizens
            "imprisoned in Iran.")
 COUP = ("Fiji's army seized power in a coup against the government of Prime Minister Sitiveni "
         "Rabuka, who was detained.")
+AS_WELL_AS = ("The Chilean foreign minister spoke with his Peruvian counterpart, Javier "
+              "Gonzalez-Olaechea, as well as key Mercosur partners.")
+WARNING_CLAUSE = ("Ghana summoned the Togolese ambassador and urged Togo to act, warning that "
+                  "Togo would be responsible for any incident.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -83,7 +87,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          TWO_SIDES, WILL_SUPPORT, CONTINUE_SUPPORT, AID_ATTRIBUTED, CONDITIONAL_OFFER, STANCE,
          VOWED, CONDITIONAL_THREAT, DEMANDS_REFUSED, PROGRAM_SUSPENDED, OPPOSED, ON_ALERT,
          GIVEN_DAYS, MUST_LEAVE, ORDERED_OUT, OWN_TROOPS_OUT,
-         RETALIATION, INCLUDING, HELD_IN, COUP]
+         RETALIATION, INCLUDING, HELD_IN, COUP, AS_WELL_AS,
+         WARNING_CLAUSE]
 
 
 @pytest.fixture(scope="module")
@@ -289,3 +294,14 @@ def test_a_coup_targets_the_government_and_its_doer_detains_the_leader(results) 
     assert any("government" in name for name in targets)
     assert "Sitiveni Rabuka" in targets
     assert {e.source.party for e in typed(results[COUP], "COERCE")} == {"FJI"}
+
+
+def test_a_list_runs_on_after_a_name_in_apposition(results) -> None:
+    consults = {e.target.party for e in typed(results[AS_WELL_AS], "CONSULT")}
+    assert {"PER", "MERCOSUR"} <= consults
+
+
+def test_a_warning_participle_is_a_threat_of_its_own(results) -> None:
+    result = results[WARNING_CLAUSE]
+    assert dyads(result, "THREATEN") == {("GHA", "TGO")}
+    assert dyads(result, "REQUEST") == {("GHA", "TGO")}

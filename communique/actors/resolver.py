@@ -800,6 +800,10 @@ def conjuncts(token: Token) -> list[Token]:
     name in apposition to a name of the same kind counts as a list member."""
     found: list[Token] = []
     stack = [c for c in token.children if _is_list_member(token, c)]
+    # "his counterpart, Sergey Lavrov, as well as NATO partners": the list runs on from the
+    # name in apposition
+    stack += [c for a in token.children if a.dep_ == "appos" and a.pos_ == "PROPN"
+              for c in a.children if c.dep_ == "conj"]
     while stack:
         tok = stack.pop(0)
         found.append(tok)

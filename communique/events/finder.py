@@ -285,10 +285,12 @@ def link_complements(mentions: list[Mention]) -> None:
 
 
 def is_complement_of(inner: Token, outer: Token) -> bool:
-    """Whether a trigger sits inside the complement of another, a few steps below it."""
+    """Whether a trigger sits inside the complement of another, a few steps below it. An
+    participle clause right on the act ("summoned X, warning that ...") is an act of its own."""
     tok, steps = inner, 0
     while tok.head.i != tok.i and steps < MAX_COMPLEMENT_STEPS:
-        if tok.dep_ not in COMPLEMENT_DEPS:
+        if tok.dep_ not in COMPLEMENT_DEPS or (tok.dep_ == "advcl" and tok.tag_ == "VBG"
+                                               and tok.head.i == outer.i):
             return False
         tok, steps = tok.head, steps + 1
         if tok.i == outer.i:
