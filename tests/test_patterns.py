@@ -77,6 +77,10 @@ AS_WELL_AS = ("The Chilean foreign minister spoke with his Peruvian counterpart,
               "Gonzalez-Olaechea, as well as key Mercosur partners.")
 WARNING_CLAUSE = ("Ghana summoned the Togolese ambassador and urged Togo to act, warning that "
                   "Togo would be responsible for any incident.")
+ALLEGED_STRIKE = "Syria reported an alleged Israeli airstrike on Iranian forces near Damascus."
+TO_THE_PRESS = "The Chilean president spoke to Peruvian journalists in Lima on Monday."
+PROTEST_GROUPS = ("Farmers in Chile took to the streets on Monday. Students in Chile took to "
+                  "the streets on Tuesday.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -88,7 +92,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          VOWED, CONDITIONAL_THREAT, DEMANDS_REFUSED, PROGRAM_SUSPENDED, OPPOSED, ON_ALERT,
          GIVEN_DAYS, MUST_LEAVE, ORDERED_OUT, OWN_TROOPS_OUT,
          RETALIATION, INCLUDING, HELD_IN, COUP, AS_WELL_AS,
-         WARNING_CLAUSE]
+         WARNING_CLAUSE, ALLEGED_STRIKE, TO_THE_PRESS, PROTEST_GROUPS]
 
 
 @pytest.fixture(scope="module")
@@ -305,3 +309,16 @@ def test_a_warning_participle_is_a_threat_of_its_own(results) -> None:
     result = results[WARNING_CLAUSE]
     assert dyads(result, "THREATEN") == {("GHA", "TGO")}
     assert dyads(result, "REQUEST") == {("GHA", "TGO")}
+
+
+def test_an_alleged_attack_has_an_unknown_attacker(results) -> None:
+    [attack] = typed(results[ALLEGED_STRIKE], "ASSAULT")
+    assert (attack.source.name, attack.target.party) == ("unknown", "IRN")
+
+
+def test_speaking_to_the_press_is_no_consultation(results) -> None:
+    assert not typed(results[TO_THE_PRESS], "CONSULT")
+
+
+def test_protests_by_different_groups_stay_apart(results) -> None:
+    assert len(typed(results[PROTEST_GROUPS], "PROTEST")) == 2

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 # Acts of force whose doer a later passive in the same sentence leaves out.
 FORCE_TYPES = frozenset({"COERCE", "ASSAULT"})
+# Words that make an attack's doer only alleged (GUIDELINES ruling 5).
+ALLEGING_WORDS = frozenset({"alleged", "suspected", "purported", "allegedly", "reportedly"})
 # Nouns whose cause ("retaliation for X", "response to X") the other side did.
 RETALIATION_NOUNS = frozenset({"retaliation", "response", "reprisal", "revenge"})
 # Types whose reports often name no recipient: the event still stands with target null.
@@ -191,13 +193,16 @@ class EventEngine:
             return reciprocal
         if not targets:
             targets = self._indirect_targets(mention, ctx, sources)
+        if etype == "ASSAULT" and any(is_alleged(t) for t in [mention.token, *mention.sources]):
+            sources = [UNKNOWN]  # "the alleged Israeli airstrike": its doer is only alleged
         if not sources and retaliated_for(mention.token):
             sources = ctx.recipients_before(mention.token.i)
         if not sources and mention.passive and etype == "ASSAULT" and mention.sources and \
                 not any(is_happening(t) for t in mention.sources):
             sources = [UNKNOWN]  # "blown up by a missile": the attacker is not named
         pairs: list[tuple[Actor, Actor | None]] = [
-            (s, t) for s in sources for t in targets if not same_actor(s, t)]
+            (s, t) for s in sources for t in targets if not same_actor(s, t)
+            and not (etype == "CONSULT" and t.sector == "MED")]  # speaking to the press
         if not targets and (etype in TARGETLESS_TYPES or mention.trigger.mode == "exercise"):
             pairs = [(s, None) for s in sources]
         return pairs
@@ -315,6 +320,11 @@ def status_and_type(mention: Mention, source: Actor, target: Actor | None,
     if etype == "COOPERATE" and target is None:
         etype = "MOBILIZE"  # exercises held alone are a show of force, not cooperation
     return status, etype
+
+
+def is_alleged(tok: Token) -> bool:
+    """ "the alleged airstrike", "a suspected attack": an act whose doer is only alleged."""
+    return any(c.lower_ in ALLEGING_WORDS for c in tok.children if c.dep_ in ("amod", "advmod"))
 
 
 def retaliated_for(tok: Token) -> bool:

@@ -143,7 +143,10 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
     object of a trigger verb ("imposed sanctions") is part of the verb's mention."""
     found = [(tok, match_trigger(tok, lexicon)) for tok in sent]
     matched = [(tok, trig) for tok, trig in found if trig is not None]
-    covered = {c.i for tok, trig in matched if trig.pos == "VERB" for c in object_words(tok)}
+    # "imposed sanctions", "held talks": the noun is the verb's own act; "condemned the
+    # attack" reports two acts
+    covered = {c.i for tok, trig in matched if trig.pos == "VERB" and not reports_other_act(trig)
+               for c in object_words(tok)}
     mentions = [build_mention(tok, trig) for tok, trig in matched
                 if trig.pos == "VERB" or tok.i not in covered]
     nouns = {tok.i: trig for tok, trig in matched if trig.pos == "NOUN" and tok.i in covered}
@@ -177,6 +180,13 @@ def allegation_mentions(mentions: list[Mention]) -> list[Mention]:
                               "allege", ("=obj",), None)
             found.append(Mention(verb, trigger, verb_subjects(verb), [accused]))
     return found
+
+
+def reports_other_act(trigger: Trigger) -> bool:
+    """Whether a verb's object noun is another party's act: condemning, praising or
+    investigating an attack, not imposing sanctions."""
+    return not trigger.objects and trigger.type in ("ACCUSE", "SUPPORT") and \
+        not governs(trigger)
 
 
 def governs(trigger: Trigger) -> bool:

@@ -19,19 +19,20 @@ DATE_BASIS_RANK = {"sentence": 3, "episode": 2, "published": 1}
 UNORDERED_MERGE_TYPES = frozenset({"CONSULT", "COOPERATE"})
 
 
-def identity(actor: Actor | None) -> str | None:
+def identity(actor: Actor | None, acting: bool = False) -> str | None:
     """A party, told apart by person: Wang meeting Lavrov and Li meeting Lavrov are two
-    meetings of the same states."""
+    meetings of the same states. Civilian groups acting are told apart by name too: the
+    pensioners' march and the students' march are two protests."""
     if actor is None:
         return None
-    if actor.kind == "person":
+    if actor.kind == "person" or (acting and actor.kind == "group" and actor.sector == "CVL"):
         return f"{actor.party}/{actor.name.lower()}"
     return actor.party
 
 
 def party_key(event: Event) -> tuple[str | None, ...]:
     """The parties that make two events one, in order unless the type is unordered."""
-    source = identity(event.source)
+    source = identity(event.source, acting=True)
     target = identity(event.target)
     if event.type in UNORDERED_MERGE_TYPES:
         return tuple(sorted((source, target), key=lambda p: p or ""))
@@ -64,7 +65,7 @@ def parties_agree(a: Event, b: Event) -> bool:
     """Same parties, or one report names no target where the other names it."""
     if party_key(a) == party_key(b):
         return True
-    same_source = identity(a.source) == identity(b.source)
+    same_source = identity(a.source, acting=True) == identity(b.source, acting=True)
     return same_source and (a.target is None or b.target is None)
 
 
