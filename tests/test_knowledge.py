@@ -144,6 +144,13 @@ def test_person_office_depends_on_the_date(kb: KnowledgeBase) -> None:
     assert latest is not None and latest.end is None
 
 
+def test_a_state_office_then_an_organisation_office(kb: KnowledgeBase) -> None:
+    as_president = kb.person("Olusegun Obasanjo", dt.date(2005, 1, 1))
+    as_envoy = kb.person("Olusegun Obasanjo", dt.date(2022, 11, 4))
+    assert as_president is not None and (as_president.country, as_president.org) == ("NGA", None)
+    assert as_envoy is not None and (as_envoy.country, as_envoy.org) == (None, "AU")
+
+
 def test_person_between_offices_gets_the_last_one_begun(kb: KnowledgeBase) -> None:
     # Trump was out of office between January 2021 and January 2025.
     person = kb.person("Donald Trump", dt.date(2023, 1, 1))

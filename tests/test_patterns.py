@@ -81,6 +81,8 @@ ALLEGED_STRIKE = "Syria reported an alleged Israeli airstrike on Iranian forces 
 TO_THE_PRESS = "The Chilean president spoke to Peruvian journalists in Lima on Monday."
 PROTEST_GROUPS = ("Farmers in Chile took to the streets on Monday. Students in Chile took to "
                   "the streets on Tuesday.")
+UNNAMED_ATTACKER = "Kuwait condemned the attack on two Saudi oil facilities on Saturday."
+INVITED_PRESS = "The African Union invited journalists to a briefing in Addis Ababa."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -92,7 +94,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          VOWED, CONDITIONAL_THREAT, DEMANDS_REFUSED, PROGRAM_SUSPENDED, OPPOSED, ON_ALERT,
          GIVEN_DAYS, MUST_LEAVE, ORDERED_OUT, OWN_TROOPS_OUT,
          RETALIATION, INCLUDING, HELD_IN, COUP, AS_WELL_AS,
-         WARNING_CLAUSE, ALLEGED_STRIKE, TO_THE_PRESS, PROTEST_GROUPS]
+         WARNING_CLAUSE, ALLEGED_STRIKE, TO_THE_PRESS, PROTEST_GROUPS,
+         UNNAMED_ATTACKER, INVITED_PRESS]
 
 
 @pytest.fixture(scope="module")
@@ -322,3 +325,12 @@ def test_speaking_to_the_press_is_no_consultation(results) -> None:
 
 def test_protests_by_different_groups_stay_apart(results) -> None:
     assert len(typed(results[PROTEST_GROUPS], "PROTEST")) == 2
+
+
+def test_an_attack_naming_no_attacker_has_an_unknown_one(results) -> None:
+    [attack] = typed(results[UNNAMED_ATTACKER], "ASSAULT")
+    assert (attack.source.name, attack.target.party) == ("unknown", "SAU")
+
+
+def test_inviting_the_press_is_no_agreement(results) -> None:
+    assert not typed(results[INVITED_PRESS], "AGREE")

@@ -20,7 +20,7 @@ from communique.actors.resolver import (
     unique_parties,
 )
 from communique.events.attributes import choose_date, choose_place, topics_of
-from communique.events.finder import RECIPROCAL_TYPES, Mention, find_mentions
+from communique.events.finder import ATTACK_NOUNS, RECIPROCAL_TYPES, Mention, find_mentions
 from communique.events.lexicon import Lexicon
 from communique.events.merge import merge_events
 from communique.events.status import decide_status, is_negated
@@ -200,9 +200,12 @@ class EventEngine:
         if not sources and mention.passive and etype == "ASSAULT" and mention.sources and \
                 not any(is_happening(t) for t in mention.sources):
             sources = [UNKNOWN]  # "blown up by a missile": the attacker is not named
+        if not sources and etype == "ASSAULT" and mention.trigger.pos == "NOUN" and \
+                mention.token.lower_ in ATTACK_NOUNS and targets:
+            sources = [UNKNOWN]  # "the attack on two Aramco facilities": no attacker named
         pairs: list[tuple[Actor, Actor | None]] = [
             (s, t) for s in sources for t in targets if not same_actor(s, t)
-            and not (etype == "CONSULT" and t.sector == "MED")]  # speaking to the press
+            and not (etype in ("CONSULT", "AGREE") and t.sector == "MED")]  # the press
         if not targets and (etype in TARGETLESS_TYPES or mention.trigger.mode == "exercise"):
             pairs = [(s, None) for s in sources]
         return pairs

@@ -145,8 +145,8 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
     matched = [(tok, trig) for tok, trig in found if trig is not None]
     # "imposed sanctions", "held talks": the noun is the verb's own act; "condemned the
     # attack" reports two acts
-    covered = {c.i for tok, trig in matched if trig.pos == "VERB" and not reports_other_act(trig)
-               for c in object_words(tok)}
+    covered = {i for tok, trig in matched if trig.pos == "VERB" and not reports_other_act(trig)
+               for c in object_words(tok) for i in (c.i, *_split_attack_noun(c))}
     mentions = [build_mention(tok, trig) for tok, trig in matched
                 if trig.pos == "VERB" or tok.i not in covered]
     nouns = {tok.i: trig for tok, trig in matched if trig.pos == "NOUN" and tok.i in covered}
@@ -180,6 +180,13 @@ def allegation_mentions(mentions: list[Mention]) -> list[Mention]:
                               "allege", ("=obj",), None)
             found.append(Mention(verb, trigger, verb_subjects(verb), [accused]))
     return found
+
+
+def _split_attack_noun(noun: Token) -> tuple[int, ...]:
+    """ "killed in Israeli tank shelling" parsed with "tank" as the object: "shelling" too
+    belongs to the verb's mention."""
+    following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else noun
+    return (following.i,) if following.lower_ in ATTACK_NOUNS else ()
 
 
 def reports_other_act(trigger: Trigger) -> bool:
