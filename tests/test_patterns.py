@@ -83,6 +83,7 @@ PROTEST_GROUPS = ("Farmers in Chile took to the streets on Monday. Students in C
                   "the streets on Tuesday.")
 UNNAMED_ATTACKER = "Kuwait condemned the attack on two Saudi oil facilities on Saturday."
 INVITED_PRESS = "The African Union invited journalists to a briefing in Addis Ababa."
+LOWER_CASE_PLACE = "Japan welcomed the cooperation on metro projects in India."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -95,7 +96,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          GIVEN_DAYS, MUST_LEAVE, ORDERED_OUT, OWN_TROOPS_OUT,
          RETALIATION, INCLUDING, HELD_IN, COUP, AS_WELL_AS,
          WARNING_CLAUSE, ALLEGED_STRIKE, TO_THE_PRESS, PROTEST_GROUPS,
-         UNNAMED_ATTACKER, INVITED_PRESS]
+         UNNAMED_ATTACKER, INVITED_PRESS, LOWER_CASE_PLACE]
 
 
 @pytest.fixture(scope="module")
@@ -334,3 +335,9 @@ def test_an_attack_naming_no_attacker_has_an_unknown_one(results) -> None:
 
 def test_inviting_the_press_is_no_agreement(results) -> None:
     assert not typed(results[INVITED_PRESS], "AGREE")
+
+
+def test_a_lower_case_word_is_no_place_even_if_tagged_as_one(results) -> None:
+    parties = {p for e in results[LOWER_CASE_PLACE].events
+               for p in (e.source.party, e.target.party if e.target else None)}
+    assert "IDN" not in parties  # Metro is a town in Indonesia; "metro projects" is not

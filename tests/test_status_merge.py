@@ -237,3 +237,15 @@ def test_meetings_of_different_people_of_the_same_states_stay_apart() -> None:
                    evidence=span("Lavrov later met Li Qiang.", 20), trigger=span("met", 33),
                    date=EventDate("2025-07-13", "day", None, "episode"))
     assert len(merge_events([first, second])) == 2
+
+
+def test_agreements_by_different_verbs_in_different_sentences_stay_apart() -> None:
+    signed = event("AGREE", "IND", "JPN", "India signed six accords with Japan.")
+    agreed = event("AGREE", "IND", "JPN", "India agreed to hold talks with Japan.", 40)
+    assert len(merge_events([signed, agreed])) == 2
+
+
+def test_the_same_agreement_reported_twice_is_one() -> None:
+    lead = event("AGREE", "IND", "JPN", "India signed six accords with Japan.")
+    again = event("AGREE", "IND", "JPN", "India signed them in Tokyo.", 40)
+    assert len(merge_events([lead, again])) == 1

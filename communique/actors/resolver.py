@@ -662,8 +662,9 @@ class ActorResolver:
 
     def _place_country(self, tok: Token, text: str) -> str | None:
         """The state of a named place used as a modifier: "Tigray forces", "Bucha residents"."""
-        if self.gazetteer is None or tok.ent_type_ not in ("GPE", "LOC", "FAC"):
-            return None
+        if self.gazetteer is None or tok.ent_type_ not in ("GPE", "LOC", "FAC") or \
+                not tok.text[:1].isupper():
+            return None  # "metro projects": a lower-case word tagged as a place is no place
         place = self.gazetteer.lookup(text)
         return place.country if place is not None else None
 

@@ -15,6 +15,8 @@ from communique.model import Actor, Event
 STRONG_DATE_BASES = frozenset({"sentence"})
 # How much a date's basis is trusted: a sentence's own date over the story's over publication.
 DATE_BASIS_RANK = {"sentence": 3, "episode": 2, "published": 1}
+# Verbal acts a summit report lists one by one.
+SEPARATE_VERBAL_TYPES = frozenset({"AGREE"})
 # A meeting is one event whoever is named first; each side's pledge (AGREE) is its own act.
 UNORDERED_MERGE_TYPES = frozenset({"CONSULT", "COOPERATE"})
 
@@ -52,7 +54,15 @@ def dates_compatible(a: Event, b: Event) -> bool:
 def same_event(a: Event, b: Event) -> bool:
     """Whether two events of one article report the same real-world event."""
     return a.type == b.type and modes_compatible(a, b) and parties_agree(a, b) and \
-        dates_compatible(a, b) and (a.status == b.status or "occurred" in (a.status, b.status))
+        dates_compatible(a, b) and (a.status == b.status or "occurred" in (a.status, b.status)) \
+        and not distinct_statements(a, b)
+
+
+def distinct_statements(a: Event, b: Event) -> bool:
+    """Two agreements in two sentences with two different verbs ("signed six agreements",
+    "agreed to hold a dialogue") are two agreements."""
+    return a.type in SEPARATE_VERBAL_TYPES and a.evidence.start != b.evidence.start and \
+        a.trigger.text.lower() != b.trigger.text.lower()
 
 
 def modes_compatible(a: Event, b: Event) -> bool:
