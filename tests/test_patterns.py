@@ -84,6 +84,8 @@ PROTEST_GROUPS = ("Farmers in Chile took to the streets on Monday. Students in C
 UNNAMED_ATTACKER = "Kuwait condemned the attack on two Saudi oil facilities on Saturday."
 INVITED_PRESS = "The African Union invited journalists to a briefing in Addis Ababa."
 LOWER_CASE_PLACE = "Japan welcomed the cooperation on metro projects in India."
+QUOTE_RUNS_ON = ("\u201cChile is a true friend of Peru.\n\nWe discussed the border with the "
+                 "Peruvian president on Monday,\u201d the Chilean president added.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -96,7 +98,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          GIVEN_DAYS, MUST_LEAVE, ORDERED_OUT, OWN_TROOPS_OUT,
          RETALIATION, INCLUDING, HELD_IN, COUP, AS_WELL_AS,
          WARNING_CLAUSE, ALLEGED_STRIKE, TO_THE_PRESS, PROTEST_GROUPS,
-         UNNAMED_ATTACKER, INVITED_PRESS, LOWER_CASE_PLACE]
+         UNNAMED_ATTACKER, INVITED_PRESS, LOWER_CASE_PLACE,
+         QUOTE_RUNS_ON]
 
 
 @pytest.fixture(scope="module")
@@ -341,3 +344,8 @@ def test_a_lower_case_word_is_no_place_even_if_tagged_as_one(results) -> None:
     parties = {p for e in results[LOWER_CASE_PLACE].events
                for p in (e.source.party, e.target.party if e.target else None)}
     assert "IDN" not in parties  # Metro is a town in Indonesia; "metro projects" is not
+
+
+def test_we_in_a_quote_is_the_speaker_named_where_it_closes(results) -> None:
+    assert {frozenset(d) for d in dyads(results[QUOTE_RUNS_ON], "CONSULT")} == {
+        frozenset({"CHL", "PER"})}

@@ -57,6 +57,7 @@ GROUP_NOUNS = frozenset({"country", "nation", "state", "government", "member", "
 # Spelled-out numbers a group noun may carry ("two dozen nations").
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dozens": 24}
+MAX_QUOTE_SENTENCES = 8  # how far ahead a quotation's closing attribution is looked for
 MIN_LIST = 3  # two states are a pair named in passing, not a list
 # Entity labels that may name an actor (a place names its state, a facility its owner).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -888,6 +889,31 @@ def speaker_of(tok: Token) -> Token | None:
     root = tok.sent.root
     if root.lemma_ in REPORTING_LEMMAS:
         return next((c for c in root.children if c.dep_ == "nsubj"), None)
+    return quote_attribution(tok) if inside_quote(tok) else None
+
+
+def inside_quote(tok: Token) -> bool:
+    """Whether a word stands inside a quotation: the last curly mark before it opens one (a
+    quote running over paragraphs reopens each), or an odd number of straight marks does."""
+    before = tok.doc.text[:tok.idx]
+    last_open, last_close = before.rfind("\u201c"), before.rfind("\u201d")
+    if last_open >= 0 or last_close >= 0:
+        return last_open > last_close
+    return before.count('"') % 2 == 1
+
+
+def quote_attribution(tok: Token) -> Token | None:
+    """The speaker named where a quotation closes: "..., President X added." after the
+    paragraphs it runs over."""
+    sents = list(tok.doc.sents)
+    start = next(n for n, sent in enumerate(sents) if sent.start <= tok.i < sent.end)
+    for sent in sents[start:start + MAX_QUOTE_SENTENCES]:
+        if not any(t.text in ("\u201d", '"') and t.i > tok.i for t in sent):
+            continue
+        verb = next((t for t in sent if t.lemma_ in REPORTING_LEMMAS and t.i > tok.i), None)
+        if verb is None:
+            return None
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return None
 
 
