@@ -86,6 +86,10 @@ INVITED_PRESS = "The African Union invited journalists to a briefing in Addis Ab
 LOWER_CASE_PLACE = "Japan welcomed the cooperation on metro projects in India."
 QUOTE_RUNS_ON = ("\u201cChile is a true friend of Peru.\n\nWe discussed the border with the "
                  "Peruvian president on Monday,\u201d the Chilean president added.")
+COMMITTED = "Moreover, Vietnam is committed to closer cooperation with Laos."
+WELCOMED_REPORTS = "The EU welcomed reports that Belarus has released two Polish journalists."
+INCLUDE = ("The prisoners that Belarus has released include two Poles and three "
+           "Lithuanians.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -99,7 +103,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          RETALIATION, INCLUDING, HELD_IN, COUP, AS_WELL_AS,
          WARNING_CLAUSE, ALLEGED_STRIKE, TO_THE_PRESS, PROTEST_GROUPS,
          UNNAMED_ATTACKER, INVITED_PRESS, LOWER_CASE_PLACE,
-         QUOTE_RUNS_ON]
+         QUOTE_RUNS_ON, COMMITTED, WELCOMED_REPORTS, INCLUDE]
 
 
 @pytest.fixture(scope="module")
@@ -240,6 +244,8 @@ def test_a_country_name_is_not_read_as_a_surname_without_a_date(pipeline) -> Non
     (PROGRAM_SUSPENDED, "SANCTION", ("CAN", "HTI")),
     (OPPOSED, "REJECT", ("CHL", "PER")),
     (ON_ALERT, "MOBILIZE", ("IND", "NPL")),
+    (COMMITTED, "AGREE", ("VNM", "LAO")),
+    (WELCOMED_REPORTS, "SUPPORT", ("EU", "BLR")),
 ])
 def test_collocations_and_their_recipients(results, text: str, etype: str, dyad: tuple) -> None:
     assert dyad in dyads(results[text], etype)
@@ -349,3 +355,7 @@ def test_a_lower_case_word_is_no_place_even_if_tagged_as_one(results) -> None:
 def test_we_in_a_quote_is_the_speaker_named_where_it_closes(results) -> None:
     assert {frozenset(d) for d in dyads(results[QUOTE_RUNS_ON], "CONSULT")} == {
         frozenset({"CHL", "PER"})}
+
+
+def test_a_group_said_to_include_members_stands_for_them(results) -> None:
+    assert dyads(results[INCLUDE], "RETREAT") == {("BLR", "POL"), ("BLR", "LTU")}

@@ -521,7 +521,8 @@ class ActorResolver:
         states += [c for obj in _origin_objects(tok) for c in [obj, *conjuncts(obj)]
                    if self._token_country(c)]
         listed = self._enumerated_states(tok, ctx) or self._pronoun_owners(tok, ctx) or \
-            self._definite_state(tok, ctx) or self._same_envoys(tok, ctx)
+            self._definite_state(tok, ctx) or self._same_envoys(tok, ctx) or \
+            self._included(tok, ctx)
         if listed:
             return listed
         actor = self._noun_phrase_actor(tok, words, ctx) or self._modifier_entity(tok, ctx)
@@ -537,6 +538,15 @@ class ActorResolver:
         ctx.groups.append((tok.i, actor))
         # "the US allies, including Germany and Poland": the members, not the US
         return others if members else [actor, *others]
+
+    def _included(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
+        """ "The 16 prisoners Russia released include four Americans and five Germans": the
+        members a group is said to include."""
+        verb = tok.head
+        if tok.dep_ != "nsubj" or verb.lemma_.lower() not in ("include", "comprise"):
+            return []
+        members = [m for o in verb.children if o.dep_ == "dobj" for m in [o, *conjuncts(o)]]
+        return unique_parties([a for m in members for a in self._resolve_one(m, ctx)])
 
     def _same_role_in(self, actor: Actor, state: Token, head: Token,
                       ctx: DocumentContext) -> Actor:
