@@ -90,6 +90,8 @@ COMMITTED = "Moreover, Vietnam is committed to closer cooperation with Laos."
 WELCOMED_REPORTS = "The EU welcomed reports that Belarus has released two Polish journalists."
 INCLUDE = ("The prisoners that Belarus has released include two Poles and three "
            "Lithuanians.")
+COLLECTIVE = "Western countries warned Belarus of new sanctions on Monday."
+VAGUE_GROUP = "Kenya thanked Ghana and other mediators on Monday."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -103,7 +105,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          RETALIATION, INCLUDING, HELD_IN, COUP, AS_WELL_AS,
          WARNING_CLAUSE, ALLEGED_STRIKE, TO_THE_PRESS, PROTEST_GROUPS,
          UNNAMED_ATTACKER, INVITED_PRESS, LOWER_CASE_PLACE,
-         QUOTE_RUNS_ON, COMMITTED, WELCOMED_REPORTS, INCLUDE]
+         QUOTE_RUNS_ON, COMMITTED, WELCOMED_REPORTS, INCLUDE,
+         COLLECTIVE, VAGUE_GROUP]
 
 
 @pytest.fixture(scope="module")
@@ -359,3 +362,13 @@ def test_we_in_a_quote_is_the_speaker_named_where_it_closes(results) -> None:
 
 def test_a_group_said_to_include_members_stands_for_them(results) -> None:
     assert dyads(results[INCLUDE], "RETREAT") == {("BLR", "POL"), ("BLR", "LTU")}
+
+
+def test_a_group_of_states_named_only_collectively_is_one_actor_by_that_name(results) -> None:
+    [event] = typed(results[COLLECTIVE], "THREATEN")
+    assert (event.source.name, event.source.party, event.target.party) == (
+        "Western countries", "western countries", "BLR")
+
+
+def test_other_mediators_are_no_named_group(results) -> None:
+    assert {e.target.party for e in results[VAGUE_GROUP].events} == {"GHA"}

@@ -57,6 +57,11 @@ GROUP_NOUNS = frozenset({"country", "nation", "state", "government", "member", "
 # Spelled-out numbers a group noun may carry ("two dozen nations").
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dozens": 24}
+# Heads of groups of states or observers named only collectively ("Western countries").
+COLLECTIVE_HEADS = frozenset({"country", "nation", "power", "state", "government", "ally",
+                              "observer", "monitor", "donor", "mediator", "partner"})
+VAGUE_ADJECTIVES = frozenset({"other", "several", "many", "some", "various", "numerous", "few",
+                              "certain", "all", "both", "more", "most", "such"})
 MAX_QUOTE_SENTENCES = 8  # how far ahead a quotation's closing attribution is looked for
 MIN_LIST = 3  # two states are a pair named in passing, not a list
 # Entity labels that may name an actor (a place names its state, a facility its owner).
@@ -531,6 +536,8 @@ class ActorResolver:
         if actor is None and members:
             # "the African allies, including Ghana and Senegal": the states named
             return [a for c in members for a in self._resolve_one(c, ctx)]
+        if actor is None and not states:
+            return self._collective(tok, words)
         if actor is None or not states or actor.country is None:
             return [actor] if actor else []
         others = [self._same_role_in(actor, c, tok, ctx) for c in members or states
@@ -538,6 +545,20 @@ class ActorResolver:
         ctx.groups.append((tok.i, actor))
         # "the US allies, including Germany and Poland": the members, not the US
         return others if members else [actor, *others]
+
+    def _collective(self, tok: Token, words: list[Token]) -> list[Actor]:
+        """ "Western countries", "international observers": a group named only collectively
+        is one actor under that name, with no state (GUIDELINES ruling 2)."""
+        if tok.lemma_.lower() not in COLLECTIVE_HEADS or tok.tag_ != "NNS" or not any(
+                w.dep_ == "amod" and w.i < tok.i and w.lower_ not in VAGUE_ADJECTIVES
+                for w in words):
+            return []
+        # "all brotherly countries and companies": plural nouns joined to it share the name
+        joined = [t for c in tok.children if c.dep_ == "conj" and c.tag_ == "NNS"
+                  for t in (*(x for x in tok.children if x.dep_ == "cc"), c)]
+        name = clean_name(phrase_text([w for w in [*words, *joined]
+                                       if w.dep_ != "det" and w.lower_ not in VAGUE_ADJECTIVES]))
+        return [Actor(name=name, kind="group", span=phrase_span(words), confidence=0.6)]
 
     def _included(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "The 16 prisoners Russia released include four Americans and five Germans": the
