@@ -92,6 +92,9 @@ INCLUDE = ("The prisoners that Belarus has released include two Poles and three 
            "Lithuanians.")
 COLLECTIVE = "Western countries warned Belarus of new sanctions on Monday."
 VAGUE_GROUP = "Kenya thanked Ghana and other mediators on Monday."
+HOME_EXTREMISTS = "Croatia is investigating alleged crimes by Croatian extremists."
+ITS_PARTNERS = "Greece demanded that its European Union partners reject the plan."
+WARM_WELCOME = "The French president gave a warm welcome to the Kenyan president on Monday."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -106,7 +109,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          WARNING_CLAUSE, ALLEGED_STRIKE, TO_THE_PRESS, PROTEST_GROUPS,
          UNNAMED_ATTACKER, INVITED_PRESS, LOWER_CASE_PLACE,
          QUOTE_RUNS_ON, COMMITTED, WELCOMED_REPORTS, INCLUDE,
-         COLLECTIVE, VAGUE_GROUP]
+         COLLECTIVE, VAGUE_GROUP, HOME_EXTREMISTS, ITS_PARTNERS, WARM_WELCOME]
 
 
 @pytest.fixture(scope="module")
@@ -249,6 +252,9 @@ def test_a_country_name_is_not_read_as_a_surname_without_a_date(pipeline) -> Non
     (ON_ALERT, "MOBILIZE", ("IND", "NPL")),
     (COMMITTED, "AGREE", ("VNM", "LAO")),
     (WELCOMED_REPORTS, "SUPPORT", ("EU", "BLR")),
+    (HOME_EXTREMISTS, "ACCUSE", ("HRV", "HRV")),
+    (ITS_PARTNERS, "REQUEST", ("GRC", "EU")),
+    (WARM_WELCOME, "CONSULT", ("FRA", "KEN")),
 ])
 def test_collocations_and_their_recipients(results, text: str, etype: str, dyad: tuple) -> None:
     assert dyad in dyads(results[text], etype)

@@ -62,6 +62,10 @@ COLLECTIVE_HEADS = frozenset({"country", "nation", "power", "state", "government
                               "observer", "monitor", "donor", "mediator", "partner"})
 VAGUE_ADJECTIVES = frozenset({"other", "several", "many", "some", "various", "numerous", "few",
                               "certain", "all", "both", "more", "most", "such"})
+# Nouns for the others a party deals with: "its partners" are not itself.
+RELATIONAL_NOUNS = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "enemy",
+                              "adversary", "counterpart", "friend", "foe"})
+HOME_GUESS_CONFIDENCE = 0.5  # an actor whose state is only the article's main state
 MAX_QUOTE_SENTENCES = 8  # how far ahead a quotation's closing attribution is looked for
 MIN_LIST = 3  # two states are a pair named in passing, not a list
 # Entity labels that may name an actor (a place names its state, a facility its owner).
@@ -209,10 +213,20 @@ class ActorResolver:
 
     def resolve(self, token: Token, ctx: DocumentContext) -> list[Actor]:
         """The actors a token stands for, its conjuncts included ("the US and France")."""
-        actors: list[Actor] = []
-        for tok in [token, *conjuncts(token)]:
-            actors.extend(self._resolve_one(tok, ctx))
+        actors = self._resolve_one(token, ctx)
+        for tok in conjuncts(token):
+            actors.extend(self._shared_modifier(self._resolve_one(tok, ctx), tok, actors))
         return unique_parties(actors)
+
+    def _shared_modifier(self, found: list[Actor], conjunct: Token,
+                         first: list[Actor]) -> list[Actor]:
+        """ "Togolese traders and residents": a bare conjunct shares the first one's state
+        rather than take the article's main state."""
+        if not first or first[0].country is None or any(
+                c.dep_ in ("amod", "compound", "poss") for c in conjunct.children):
+            return found
+        return [replace(a, country=first[0].country) if a.kind == "group" and
+                a.confidence <= HOME_GUESS_CONFIDENCE else a for a in found]
 
     def _resolve_one(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """The actors one token (its conjuncts aside) stands for, likeliest reading first."""
@@ -351,8 +365,8 @@ class ActorResolver:
         if tok.pos_ not in ("NOUN", "PROPN"):
             return []
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-        if owner is None:
-            return []
+        if owner is None or tok.lemma_.lower() in RELATIONAL_NOUNS:
+            return []  # "its partners" are others, not itself
         return [replace(a, confidence=min(a.confidence, 0.5)) for a in self._pronoun(owner, ctx)]
 
     def _enumerated_states(self, tok: Token, ctx: DocumentContext,
@@ -643,7 +657,7 @@ class ActorResolver:
         if ctx.home_country is None:
             return None
         return Actor(name=text, country=ctx.home_country, sector=role.sector, role=role.role,
-                     kind="group", span=span, confidence=0.5)
+                     kind="group", span=span, confidence=HOME_GUESS_CONFIDENCE)
 
     def _country_only(self, text: str, country: str, tok: Token) -> Actor | None:
         """A state's people, acts or places ("Qatari citizens", "an Israeli air strike",

@@ -13,6 +13,7 @@ from spacy.tokens import Span as SpacySpan
 
 from communique.actors.knowledge import KnowledgeBase
 from communique.actors.resolver import (
+    HOME_GUESS_CONFIDENCE,
     ActorResolver,
     DocumentContext,
     is_happening,
@@ -44,6 +45,8 @@ from communique.time import DateMention, DateResolver
 if TYPE_CHECKING:
     from communique.pipeline import PipelineConfig
 
+# Groups a state may act on at home: rebels, the opposition, civilians.
+NON_STATE_SECTORS = frozenset({"REB", "OPP", "CVL"})
 # Acts of force whose doer a later passive in the same sentence leaves out.
 FORCE_TYPES = frozenset({"COERCE", "ASSAULT"})
 # Words that make an attack's doer only alleged (GUIDELINES ruling 5).
@@ -52,7 +55,6 @@ ALLEGING_WORDS = frozenset({"alleged", "suspected", "purported", "allegedly", "r
 RETALIATION_NOUNS = frozenset({"retaliation", "response", "reprisal", "revenge"})
 # Types whose reports often name no recipient: the event still stands with target null.
 TARGETLESS_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT"})
-HOME_STATE_CONFIDENCE = 0.5  # an actor whose state is only the article's main state
 # What follows the city of a dateline ("MOSCOW, March 30", "NAIROBI:", "GAZA (Reuters)").
 DATELINE_MARKS = frozenset({":", ",", "-", "--", "—", "("})
 # The attacker of a passive attack that names none ("blown up by a missile").
@@ -359,7 +361,7 @@ def located_victims(target: Actor | None, place: Place | None) -> Actor | None:
     event happened, rather than the article's main state."""
     if target is None or place is None or place.span is None or not place.country:
         return target
-    if target.kind == "group" and target.confidence <= HOME_STATE_CONFIDENCE:
+    if target.kind == "group" and target.confidence <= HOME_GUESS_CONFIDENCE:
         return replace(target, country=place.country)
     return target
 
@@ -378,11 +380,13 @@ def date_from_story(events: list[Event]) -> list[Event]:
 
 def same_actor(a: Actor, b: Actor) -> bool:
     """Two mentions of one party: the same state, or the same named group or person.
-    Kenyan police firing on Kenyan protesters is an event; Russia acting on Russia is not."""
+    Kenyan police firing on Kenyan protesters is an event; Russia acting on Russia is not,
+    but Croatia investigating Croatian extremists is."""
     if a.party != b.party:
         return False
     if a.kind == "state" or b.kind == "state":
-        return True
+        other = b if a.kind == "state" else a
+        return not (other.kind == "group" and other.sector in NON_STATE_SECTORS)
     return a.name.lower() == b.name.lower() or a.sector == b.sector
 
 

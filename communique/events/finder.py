@@ -651,7 +651,7 @@ def prep_objects(tok: Token, prep: str) -> list[Token]:
     a second preposition ("to stop attacking X", "out of X")."""
     found: list[Token] = []
     for child in tok.children:
-        if child.dep_ in ("prep", "prt", "dative") and child.lower_ == prep:
+        if child.dep_ in ("prep", "prt", "dative", "agent") and child.lower_ == prep:
             found.extend(c for c in child.children if c.dep_ == "pobj")
             found.extend(s for c in child.children if c.dep_ == "pcomp" for s in c.children
                          if s.dep_ in ("nsubj", "dobj"))
