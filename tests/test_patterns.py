@@ -95,6 +95,8 @@ VAGUE_GROUP = "Kenya thanked Ghana and other mediators on Monday."
 HOME_EXTREMISTS = "Croatia is investigating alleged crimes by Croatian extremists."
 ITS_PARTNERS = "Greece demanded that its European Union partners reject the plan."
 WARM_WELCOME = "The French president gave a warm welcome to the Kenyan president on Monday."
+QUOTED_ATTACK = ("\u201cThis is another brutal attack by Russia on civilians,\u201d the "
+                 "Polish foreign minister said on Monday.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -109,7 +111,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          WARNING_CLAUSE, ALLEGED_STRIKE, TO_THE_PRESS, PROTEST_GROUPS,
          UNNAMED_ATTACKER, INVITED_PRESS, LOWER_CASE_PLACE,
          QUOTE_RUNS_ON, COMMITTED, WELCOMED_REPORTS, INCLUDE,
-         COLLECTIVE, VAGUE_GROUP, HOME_EXTREMISTS, ITS_PARTNERS, WARM_WELCOME]
+         COLLECTIVE, VAGUE_GROUP, HOME_EXTREMISTS, ITS_PARTNERS, WARM_WELCOME,
+         QUOTED_ATTACK]
 
 
 @pytest.fixture(scope="module")
@@ -378,3 +381,8 @@ def test_a_group_of_states_named_only_collectively_is_one_actor_by_that_name(res
 
 def test_other_mediators_are_no_named_group(results) -> None:
     assert {e.target.party for e in results[VAGUE_GROUP].events} == {"GHA"}
+
+
+def test_naming_an_attack_in_a_quotation_accuses_the_attacker(results) -> None:
+    assert dyads(results[QUOTED_ATTACK], "ACCUSE") == {("POL", "RUS")}
+    assert ("RUS", None) not in dyads(results[QUOTED_ATTACK], "ASSAULT")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from communique.actors.resolver import first_with_lemma
+from communique.actors.resolver import first_with_lemma, inside_quote, speaker_of
 from communique.events.lexicon import Lexicon, Trigger
 
 # -- finding sources ---------------------------------------------------------------------
@@ -167,7 +167,7 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
 def allegation_mentions(mentions: list[Mention]) -> list[Mention]:
     """ "X said that Y attacked Z": saying another party attacked is an accusation of it;
     the attack stays an event of its own."""
-    found = []
+    found = [quoted for m in mentions for quoted in _quoted_condemnation(m)]
     for m in mentions:
         verb = m.token.head
         if m.trigger.type != "ASSAULT" or m.token.dep_ != "ccomp" or m.passive or \
@@ -194,6 +194,20 @@ def reports_other_act(trigger: Trigger) -> bool:
     investigating an attack, not imposing sanctions."""
     return not trigger.objects and trigger.type in ("ACCUSE", "SUPPORT") and \
         not governs(trigger)
+
+
+def _quoted_condemnation(mention: Mention) -> list[Mention]:
+    """ "'This is another barbaric attack by Russia,' Kallas said": naming another party's
+    attack in a quotation accuses it."""
+    if mention.trigger.type != "ASSAULT" or mention.trigger.pos != "NOUN" or \
+            not mention.sources or not inside_quote(mention.token):
+        return []
+    speaker = speaker_of(mention.token)
+    if speaker is None or speaker in mention.sources:
+        return []
+    trigger = Trigger(mention.token.lemma_.lower(), None, "NOUN", frozenset(), "ACCUSE",
+                      "allege", ("=obj",), None)
+    return [Mention(mention.token, trigger, [speaker], [mention.sources])]
 
 
 def governs(trigger: Trigger) -> bool:
