@@ -97,6 +97,9 @@ ITS_PARTNERS = "Greece demanded that its European Union partners reject the plan
 WARM_WELCOME = "The French president gave a warm welcome to the Kenyan president on Monday."
 QUOTED_ATTACK = ("\u201cThis is another brutal attack by Russia on civilians,\u201d the "
                  "Polish foreign minister said on Monday.")
+MISREAD_PARTICIPLE = ("A Syrian missile strike killed at least two people and damaged a school, "
+                      "a mosque and other buildings across the Lebanese capital during the "
+                      "night, Lebanese officials said.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -112,7 +115,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          UNNAMED_ATTACKER, INVITED_PRESS, LOWER_CASE_PLACE,
          QUOTE_RUNS_ON, COMMITTED, WELCOMED_REPORTS, INCLUDE,
          COLLECTIVE, VAGUE_GROUP, HOME_EXTREMISTS, ITS_PARTNERS, WARM_WELCOME,
-         QUOTED_ATTACK]
+         QUOTED_ATTACK, MISREAD_PARTICIPLE]
 
 
 @pytest.fixture(scope="module")
@@ -386,3 +389,8 @@ def test_other_mediators_are_no_named_group(results) -> None:
 def test_naming_an_attack_in_a_quotation_accuses_the_attacker(results) -> None:
     assert dyads(results[QUOTED_ATTACK], "ACCUSE") == {("POL", "RUS")}
     assert ("RUS", None) not in dyads(results[QUOTED_ATTACK], "ASSAULT")
+
+
+def test_a_participle_with_an_object_is_the_nouns_own_act(results) -> None:
+    # the model reads "strike killed" as "a strike (that was) killed"; an object says otherwise
+    assert dyads(results[MISREAD_PARTICIPLE], "ASSAULT") == {("SYR", "LBN")}

@@ -361,7 +361,13 @@ def build_mention(tok: Token, trigger: Trigger) -> Mention:
     """A trigger word with the tokens that may stand for its source and target."""
     if trigger.pos != "VERB":
         return _nominal_mention(tok, trigger)
-    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        if any(c.dep_ == "dobj" for c in tok.children):
+            # "A Russian strike killed one person" read as a participle: it has an object,
+            # so the noun does the act
+            return Mention(tok, trigger, [tok.head],
+                           slot_targets(tok, trigger.targets, False, trigger.type))
         # "Americans detained in Russia": the noun a participle modifies suffers the act
         targets = [[tok.head], *slot_targets(tok, trigger.targets, True, trigger.type)]
         return Mention(tok, trigger, agent_of(tok), targets, True)
