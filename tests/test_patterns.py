@@ -100,6 +100,9 @@ QUOTED_ATTACK = ("\u201cThis is another brutal attack by Russia on civilians,\u2
 MISREAD_PARTICIPLE = ("A Syrian missile strike killed at least two people and damaged a school, "
                       "a mosque and other buildings across the Lebanese capital during the "
                       "night, Lebanese officials said.")
+MUST_BE_READY = "The Kenyan president said that Ethiopia must be ready to mediate with Eritrea."
+PROTEST_DEMAND = ("Thousands of students in Chile staged demonstrations to demand the "
+                  "resignation of the Chilean president.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -115,7 +118,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          UNNAMED_ATTACKER, INVITED_PRESS, LOWER_CASE_PLACE,
          QUOTE_RUNS_ON, COMMITTED, WELCOMED_REPORTS, INCLUDE,
          COLLECTIVE, VAGUE_GROUP, HOME_EXTREMISTS, ITS_PARTNERS, WARM_WELCOME,
-         QUOTED_ATTACK, MISREAD_PARTICIPLE]
+         QUOTED_ATTACK, MISREAD_PARTICIPLE,
+         MUST_BE_READY, PROTEST_DEMAND]
 
 
 @pytest.fixture(scope="module")
@@ -394,3 +398,15 @@ def test_naming_an_attack_in_a_quotation_accuses_the_attacker(results) -> None:
 def test_a_participle_with_an_object_is_the_nouns_own_act(results) -> None:
     # the model reads "strike killed" as "a strike (that was) killed"; an object says otherwise
     assert dyads(results[MISREAD_PARTICIPLE], "ASSAULT") == {("SYR", "LBN")}
+
+
+def test_what_a_party_must_be_ready_to_do_is_only_requested(results) -> None:
+    assert {e.type for e in results[MUST_BE_READY].events} == {"REQUEST"}
+    assert dyads(results[MUST_BE_READY], "REQUEST") == {("KEN", "ETH")}
+
+
+def test_what_protesters_demand_is_what_they_protest_against(results) -> None:
+    result = results[PROTEST_DEMAND]
+    assert not typed(result, "REQUEST")
+    [protest] = typed(result, "PROTEST")
+    assert protest.target.party == "CHL" and protest.target.kind == "person"

@@ -82,7 +82,7 @@ ADDRESSABLE_ENTITIES = frozenset({"PERSON", "GPE", "ORG", "NORP"})
 GOVERNING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "CONCEDE"})
 # The dependencies a trigger may climb to reach the verbal act whose content it is.
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl",
-                             "compound", "amod", "advcl"})
+                             "compound", "amod", "advcl", "acomp"})
 # Acts whose promise is a threat: "vowed to retaliate", "swore to fight".
 VIOLENT_CONTENT = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
 MAX_COMPLEMENT_STEPS = 4  # how far up a content trigger may sit below its verbal act
@@ -160,6 +160,7 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
     mentions += [m for m in obligation_mentions(sent) if m.token.i not in {x.token.i for x in
                                                                             mentions}]
     link_complements(mentions)
+    link_protest_demands(mentions)
     kept = [m for m in mentions if m.governed_by is None]
     return kept + allegation_mentions(kept)
 
@@ -313,6 +314,28 @@ def link_complements(mentions: list[Mention]) -> None:
                 outer.inherited += [[t for t in group if t not in outer.sources]
                                     for group in inner.targets]
                 break
+
+
+def link_protest_demands(mentions: list[Mention]) -> None:
+    """ "staged demonstrations to demand reforms by Suharto's government", "rallied against
+    Abbas, saying he must resign": what protesters demand is what their protest is about;
+    the protest takes its target, and no separate request is made."""
+    protests = [m for m in mentions if m.trigger.type == "PROTEST" and m.governed_by is None]
+    for demand in mentions:
+        if demand.trigger.type != "REQUEST" or demand.governed_by is not None:
+            continue
+        protest = next((p for p in protests if _purpose_of(demand.token, p.token)), None)
+        if protest is not None:
+            demand.governed_by = protest
+            protest.inherited += [[t for t in group if t not in protest.sources]
+                                  for group in demand.targets]
+
+
+def _purpose_of(clause: Token, act: Token) -> bool:
+    """Whether a clause hangs from an act, or from the light verb of an act noun, as its
+    purpose or accompaniment ("to demand ...", "..., demanding ...", "..., saying ...")."""
+    heads = {act.i, act.head.i} if act.dep_ in ("dobj", "pobj") else {act.i}
+    return clause.dep_ in ("advcl", "xcomp", "conj", "acl") and clause.head.i in heads
 
 
 def is_complement_of(inner: Token, outer: Token) -> bool:
