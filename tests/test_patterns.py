@@ -103,6 +103,7 @@ MISREAD_PARTICIPLE = ("A Syrian missile strike killed at least two people and da
 MUST_BE_READY = "The Kenyan president said that Ethiopia must be ready to mediate with Eritrea."
 PROTEST_DEMAND = ("Thousands of students in Chile staged demonstrations to demand the "
                   "resignation of the Chilean president.")
+MINORITY = "Hundreds of ethnic Hungarians demonstrated in Slovakia on Tuesday."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -119,7 +120,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          QUOTE_RUNS_ON, COMMITTED, WELCOMED_REPORTS, INCLUDE,
          COLLECTIVE, VAGUE_GROUP, HOME_EXTREMISTS, ITS_PARTNERS, WARM_WELCOME,
          QUOTED_ATTACK, MISREAD_PARTICIPLE,
-         MUST_BE_READY, PROTEST_DEMAND]
+         MUST_BE_READY, PROTEST_DEMAND, MINORITY]
 
 
 @pytest.fixture(scope="module")
@@ -410,3 +411,7 @@ def test_what_protesters_demand_is_what_they_protest_against(results) -> None:
     assert not typed(result, "REQUEST")
     [protest] = typed(result, "PROTEST")
     assert protest.target.party == "CHL" and protest.target.kind == "person"
+
+
+def test_an_ethnic_minority_acting_belongs_to_the_state_it_lives_in(results) -> None:
+    assert dyads(results[MINORITY], "PROTEST") == {("SVK", "SVK")}

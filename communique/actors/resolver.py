@@ -65,6 +65,7 @@ VAGUE_ADJECTIVES = frozenset({"other", "several", "many", "some", "various", "nu
 # Nouns for the others a party deals with: "its partners" are not itself.
 RELATIONAL_NOUNS = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "enemy",
                               "adversary", "counterpart", "friend", "foe"})
+MINORITY_ROLE = "ethnic minority"  # "ethnic Albanians": acting, they belong where they live
 HOME_GUESS_CONFIDENCE = 0.5  # an actor whose state is only the article's main state
 MAX_QUOTE_SENTENCES = 8  # how far ahead a quotation's closing attribution is looked for
 MIN_LIST = 3  # two states are a pair named in passing, not a list
@@ -498,8 +499,12 @@ class ActorResolver:
         # "Albanians demonstrated": a people, not its state.
         people = ent.label_ == "NORP" and ent.root.tag_ in ("NNPS", "NNS")
         home = self._where_they_live(ent.root) if people else None
+        # "ethnic Albanians demonstrated in Serbia": a minority, whose state is where it lives
+        minority = people and home is None and any(
+            c.lower_ == "ethnic" for c in ent.root.lefts)
         return Actor(name=text, country=home or country.iso3, sector="CVL" if people else sector,
-                     kind="group" if people else "state")
+                     kind="group" if people else "state",
+                     role=MINORITY_ROLE if minority else None)
 
     def _where_they_live(self, head: Token) -> str | None:
         """ "Ethnic Albanians in south Serbia", "the Albanians of southern Serbia": a people

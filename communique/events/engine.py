@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 from communique.actors.knowledge import KnowledgeBase
 from communique.actors.resolver import (
     HOME_GUESS_CONFIDENCE,
+    MINORITY_ROLE,
     ActorResolver,
     DocumentContext,
     is_happening,
@@ -279,6 +280,8 @@ class EventEngine:
         place = choose_place(tok, mention, target, facts.places, episode, self.gazetteer,
                              source)
         target = located_victims(target, place)
+        if source.role == MINORITY_ROLE and place is not None and place.country:
+            source = replace(source, country=place.country)  # "ethnic Albanians in Serbia"
         if etype == "MOBILIZE" and target is None:
             target = self._foreign_ground(source, place)
         mode = "riot" if etype == "PROTEST" and mention.trigger.type != "PROTEST" else \

@@ -43,11 +43,13 @@ def qualifier_strips(key: str) -> list[str]:
     """The key after each qualifier dropped, one at a time: "occupied west bank", "west bank",
     "bank"; the first of them a gazetteer knows is the place meant."""
     words = key.split()
-    found = [key]
-    while len(words) > 1 and (words[0] in DETERMINERS or words[0] in DIRECTION_WORDS):
-        words = words[1:]
-        found.append(" ".join(words))
-    while len(words) > 1 and words[-1] in GENERIC_WORDS:
-        words = words[:-1]
-        found.append(" ".join(words))
-    return found
+    lead = 0
+    while lead < len(words) - 1 and (words[lead] in DETERMINERS or words[lead] in DIRECTION_WORDS):
+        lead += 1
+    tail = 0
+    while tail < len(words) - 1 and words[len(words) - 1 - tail] in GENERIC_WORDS:
+        tail += 1
+    # fewest words dropped first: "the west bank city" tries "west bank" before "bank"
+    cuts = sorted(((i, j) for i in range(lead + 1) for j in range(tail + 1)
+                   if i + j < len(words)), key=lambda cut: (cut[0] + cut[1], cut[0]))
+    return [" ".join(words[i:len(words) - j]) for i, j in cuts]
