@@ -104,6 +104,8 @@ MUST_BE_READY = "The Kenyan president said that Ethiopia must be ready to mediat
 PROTEST_DEMAND = ("Thousands of students in Chile staged demonstrations to demand the "
                   "resignation of the Chilean president.")
 MINORITY = "Hundreds of ethnic Hungarians demonstrated in Slovakia on Tuesday."
+CONDEMNED_ATTACKS = ("Kuwait condemned the attack on two Saudi oil facilities. Jordan "
+                     "condemned Russia's attack on Ukrainian ports.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -120,7 +122,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          QUOTE_RUNS_ON, COMMITTED, WELCOMED_REPORTS, INCLUDE,
          COLLECTIVE, VAGUE_GROUP, HOME_EXTREMISTS, ITS_PARTNERS, WARM_WELCOME,
          QUOTED_ATTACK, MISREAD_PARTICIPLE,
-         MUST_BE_READY, PROTEST_DEMAND, MINORITY]
+         MUST_BE_READY, PROTEST_DEMAND, MINORITY,
+         CONDEMNED_ATTACKS]
 
 
 @pytest.fixture(scope="module")
@@ -415,3 +418,7 @@ def test_what_protesters_demand_is_what_they_protest_against(results) -> None:
 
 def test_an_ethnic_minority_acting_belongs_to_the_state_it_lives_in(results) -> None:
     assert dyads(results[MINORITY], "PROTEST") == {("SVK", "SVK")}
+
+
+def test_condemning_an_attack_is_aimed_at_the_attackers_not_the_victims(results) -> None:
+    assert dyads(results[CONDEMNED_ATTACKS], "ACCUSE") == {("JOR", "RUS")}

@@ -149,6 +149,10 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
                for c in object_words(tok) for i in (c.i, *_split_attack_noun(c))}
     mentions = [build_mention(tok, trig) for tok, trig in matched
                 if trig.pos == "VERB" or tok.i not in covered]
+    attacks = {tok.i for tok, trig in matched if trig.pos == "NOUN" and trig.type == "ASSAULT"}
+    for mention in mentions:
+        if reports_other_act(mention.trigger) and mention.trigger.type == "ACCUSE":
+            _aim_at_attackers(mention, attacks)
     nouns = {tok.i: trig for tok, trig in matched if trig.pos == "NOUN" and tok.i in covered}
     for mention in mentions:
         # "seized power in a coup against X": the verb takes the covered noun's recipients
@@ -188,6 +192,14 @@ def _split_attack_noun(noun: Token) -> tuple[int, ...]:
     belongs to the verb's mention."""
     following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else noun
     return (following.i,) if following.lower_ in ATTACK_NOUNS else ()
+
+
+def _aim_at_attackers(mention: Mention, attacks: set[int]) -> None:
+    """ "condemned the terrorist attack on two Aramco facilities": a condemnation of an
+    attack is aimed at the attackers, not at its victims."""
+    condemned = [c for c in mention.token.children if c.dep_ == "dobj" and c.i in attacks]
+    if condemned:
+        mention.targets = [noun_sources(condemned[0], "ASSAULT")]
 
 
 def reports_other_act(trigger: Trigger) -> bool:
