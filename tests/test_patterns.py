@@ -106,6 +106,11 @@ PROTEST_DEMAND = ("Thousands of students in Chile staged demonstrations to deman
 MINORITY = "Hundreds of ethnic Hungarians demonstrated in Slovakia on Tuesday."
 CONDEMNED_ATTACKS = ("Kuwait condemned the attack on two Saudi oil facilities. Jordan "
                      "condemned Russia's attack on Ukrainian ports.")
+GIVEN_NAME = "President Michel Suleiman of Lebanon met the Kenyan president in Nairobi."
+SURNAME_LATER = ("UN spokesman Farhan Haq spoke on Monday. \u201cWe condemn Belarus for the "
+                 "arrests,\u201d Haq said.")
+NAMESAKES = "President Bush threatened Iraq with force."
+GIVERS_AID = "Obama vowed US help for Haiti on Thursday."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -123,7 +128,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          COLLECTIVE, VAGUE_GROUP, HOME_EXTREMISTS, ITS_PARTNERS, WARM_WELCOME,
          QUOTED_ATTACK, MISREAD_PARTICIPLE,
          MUST_BE_READY, PROTEST_DEMAND, MINORITY,
-         CONDEMNED_ATTACKS]
+         CONDEMNED_ATTACKS, GIVEN_NAME, SURNAME_LATER, NAMESAKES, GIVERS_AID]
 
 
 @pytest.fixture(scope="module")
@@ -422,3 +427,23 @@ def test_an_ethnic_minority_acting_belongs_to_the_state_it_lives_in(results) -> 
 
 def test_condemning_an_attack_is_aimed_at_the_attackers_not_the_victims(results) -> None:
     assert dyads(results[CONDEMNED_ATTACKS], "ACCUSE") == {("JOR", "RUS")}
+
+
+def test_a_given_name_rules_out_a_namesake_surname(results) -> None:
+    # the knowledge base knows an Omar Suleiman of Egypt; "Michel Suleiman" is not him
+    [event] = typed(results[GIVEN_NAME], "CONSULT")
+    assert {event.source.party, event.target.party} == {"LBN", "KEN"}
+
+
+def test_a_bare_surname_is_the_person_the_article_named_in_full(results) -> None:
+    [event] = typed(results[SURNAME_LATER], "ACCUSE")
+    assert (event.source.name, event.source.party) == ("Farhan Haq", "UN")
+
+
+def test_namesakes_of_one_state_resolve_to_it_without_a_date(pipeline) -> None:
+    [event] = extract(NAMESAKES, pipeline=pipeline)
+    assert (event.type, event.source.party, event.target.party) == ("THREATEN", "USA", "IRQ")
+
+
+def test_the_giver_of_help_is_not_its_recipient(results) -> None:
+    assert dyads(results[GIVERS_AID], "AGREE") == {("USA", "HTI")}

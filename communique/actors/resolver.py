@@ -65,6 +65,10 @@ VAGUE_ADJECTIVES = frozenset({"other", "several", "many", "some", "various", "nu
 # Nouns for the others a party deals with: "its partners" are not itself.
 RELATIONAL_NOUNS = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "enemy",
                               "adversary", "counterpart", "friend", "foe"})
+# Words of address before a surname, beside the roles the knowledge base lists.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "gen", "general", "sheikh",
+                        "king", "queen", "prince", "princess", "emir", "sultan", "lord",
+                        "madam", "col", "colonel", "adm", "admiral", "lt", "maj", "major"})
 MINORITY_ROLE = "ethnic minority"  # "ethnic Albanians": acting, they belong where they live
 HOME_GUESS_CONFIDENCE = 0.5  # an actor whose state is only the article's main state
 MAX_QUOTE_SENTENCES = 8  # how far ahead a quotation's closing attribution is looked for
@@ -429,12 +433,20 @@ class ActorResolver:
 
     def _known_person(self, chain: list[Token], label: str,
                       ctx: DocumentContext) -> Actor | None:
-        """A person the knowledge base or the article already knows, by full name or surname."""
+        """A person the knowledge base or the article already knows, by full name or surname;
+        a bare surname is first the person the article named in full ("Farhan Haq ... Haq")."""
+        earlier = ctx.people.get(chain[-1].text.lower()) if len(chain) == 1 else None
+        if earlier is not None and self.kb.person(chain[0].text, ctx.published) is None and \
+                self.kb.country(chain[0].text) is None:
+            return replace(earlier, confidence=0.9)
         for start in range(len(chain)):
             name = clean_name(" ".join(t.text for t in chain[start:]).replace(" - ", "-"))
-            # a mislabelled surname is a whole entity, not the end of "Saudi Arabia"
+            # a mislabelled surname is a whole entity, not the end of "Saudi Arabia"; and
+            # "Michel Suleiman" is not Omar Suleiman: a given name before a surname rules it out
             whole_or_person = start == 0 or label == "PERSON"
-            actor = self._person(name, label if whole_or_person else "", ctx)
+            after_given_name = start > 0 and not self._is_title(chain[start - 1].text)
+            surname_ok = whole_or_person and not (after_given_name and " " not in name)
+            actor = self._person(name, label if surname_ok else "", ctx)
             if actor is not None:
                 return actor
         last = chain[-1].text
@@ -443,6 +455,11 @@ class ActorResolver:
                 self.kb.country(last) is None:
             return replace(known, confidence=0.9)
         return None
+
+    def _is_title(self, word: str) -> bool:
+        """Whether a word before a name is a title ("President", "Mr.", "Russian")."""
+        return word.rstrip(".").lower() in HONORIFICS or self.kb.role(word) is not None or \
+            self.kb.country(word) is not None
 
     def _bare_name(self, chain: list[Token]) -> str:
         """A name without the titles and state words before it."""
@@ -473,11 +490,15 @@ class ActorResolver:
         return self.gazetteer is None or self.gazetteer.lookup(text) is None
 
     def _unique_surname(self, surname: str, on: dt.date | None) -> PersonEntry | None:
-        """The one person in office on a day with this surname, if only one is."""
+        """The one person in office on a day with this surname, if only one is; with no day,
+        the latest of namesakes who all served one state ("President Bush")."""
         people = self.kb.people_with_surname(surname)
         in_office = [p for p in people if on is None or p.held_on(on)]
-        names = {p.name for p in in_office}
-        return in_office[0] if len(names) == 1 else None
+        if len({p.name for p in in_office}) == 1:
+            return in_office[0]
+        if on is None and in_office and len({(p.country, p.org) for p in in_office}) == 1:
+            return max(in_office, key=lambda p: p.start or dt.date.min)
+        return None
 
     def _organisation(self, text: str, ent: SpacySpan, ctx: DocumentContext) -> Actor | None:
         """A listed organisation or group by name."""

@@ -52,6 +52,8 @@ NON_STATE_SECTORS = frozenset({"REB", "OPP", "CVL"})
 FORCE_TYPES = frozenset({"COERCE", "ASSAULT"})
 # Words that make an attack's doer only alleged (GUIDELINES ruling 5).
 ALLEGING_WORDS = frozenset({"alleged", "suspected", "purported", "allegedly", "reportedly"})
+# Things given: as a slot's word they name no recipient ("pledged US aid for Haiti").
+GIVEN_NOUNS = frozenset({"aid", "help", "assistance", "support", "backing", "funding"})
 # Nouns whose cause ("retaliation for X", "response to X") the other side did.
 RETALIATION_NOUNS = frozenset({"retaliation", "response", "reprisal", "revenge"})
 # Types whose reports often name no recipient: the event still stands with target null.
@@ -263,7 +265,9 @@ class EventEngine:
                       sources: list[Actor]) -> list[Actor]:
         """The actors of the first candidate slot that names any besides the sources."""
         for tokens in candidates:
-            actors = [a for tok in tokens for a in self.resolver.resolve(tok, ctx)]
+            # "vows US help for Haiti": the help's modifier names its giver, not a recipient
+            actors = [a for tok in tokens if tok.lemma_.lower() not in GIVEN_NOUNS
+                      for a in self.resolver.resolve(tok, ctx)]
             actors = [a for a in actors if not any(same_actor(a, s) for s in sources)]
             if actors:
                 return actors
