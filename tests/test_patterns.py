@@ -111,6 +111,12 @@ SURNAME_LATER = ("UN spokesman Farhan Haq spoke on Monday. \u201cWe condemn Bela
                  "arrests,\u201d Haq said.")
 NAMESAKES = "President Bush threatened Iraq with force."
 GIVERS_AID = "Obama vowed US help for Haiti on Thursday."
+CURFEW = "Kenyan authorities imposed a curfew in Mombasa on Monday."
+REIMPOSED = "Kenyan authorities reimposed a curfew in Mombasa on Monday."
+OPENED_FIRE = "Ugandan police opened fire on Kenyan traders at the border on Monday."
+STATELESS_GROUP = "A US drone strike killed two top al-Qaeda leaders on Monday."
+ULSTER = "British troops were deployed in Northern Ireland on Monday."
+ROCKETS = "Hamas launched rockets at Israeli towns on Monday."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -128,7 +134,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          COLLECTIVE, VAGUE_GROUP, HOME_EXTREMISTS, ITS_PARTNERS, WARM_WELCOME,
          QUOTED_ATTACK, MISREAD_PARTICIPLE,
          MUST_BE_READY, PROTEST_DEMAND, MINORITY,
-         CONDEMNED_ATTACKS, GIVEN_NAME, SURNAME_LATER, NAMESAKES, GIVERS_AID]
+         CONDEMNED_ATTACKS, GIVEN_NAME, SURNAME_LATER, NAMESAKES, GIVERS_AID,
+         CURFEW, REIMPOSED, OPENED_FIRE, STATELESS_GROUP, ULSTER, ROCKETS]
 
 
 @pytest.fixture(scope="module")
@@ -274,6 +281,11 @@ def test_a_country_name_is_not_read_as_a_surname_without_a_date(pipeline) -> Non
     (HOME_EXTREMISTS, "ACCUSE", ("HRV", "HRV")),
     (ITS_PARTNERS, "REQUEST", ("GRC", "EU")),
     (WARM_WELCOME, "CONSULT", ("FRA", "KEN")),
+    (CURFEW, "COERCE", ("KEN", "KEN")),
+    (REIMPOSED, "COERCE", ("KEN", "KEN")),
+    (OPENED_FIRE, "ASSAULT", ("UGA", "KEN")),
+    (STATELESS_GROUP, "ASSAULT", ("USA", "ALQAEDA")),
+    (ROCKETS, "ASSAULT", ("PSE", "ISR")),
 ])
 def test_collocations_and_their_recipients(results, text: str, etype: str, dyad: tuple) -> None:
     assert dyad in dyads(results[text], etype)
@@ -447,3 +459,8 @@ def test_namesakes_of_one_state_resolve_to_it_without_a_date(pipeline) -> None:
 
 def test_the_giver_of_help_is_not_its_recipient(results) -> None:
     assert dyads(results[GIVERS_AID], "AGREE") == {("USA", "HTI")}
+
+
+def test_northern_ireland_is_in_the_united_kingdom(results) -> None:
+    [event] = results[ULSTER].events
+    assert event.location is not None and event.location.country == "GBR"

@@ -771,11 +771,15 @@ class ActorResolver:
 
     def _org_within(self, words: list[Token],
                     widths: tuple[int, ...] = (4, 3, 2, 1)) -> OrgEntry | None:
-        """The organisation named inside a phrase: "European Community foreign ministers"."""
+        """The organisation named inside a phrase: "European Community foreign ministers",
+        or a stateless group with an org code: "top al-Qaeda leaders"."""
         for piece in word_runs(words, widths):
             org = self.kb.organisation(piece)
             if org is not None:
                 return org
+            group = self.kb.group(piece)
+            if group is not None and group.org and not group.country:
+                return OrgEntry(code=group.org, name=group.name, sector=group.sector)
         return None
 
     def _modifier_org(self, ent: SpacySpan) -> str | None:

@@ -474,6 +474,8 @@ def verb_forms(tok: Token) -> list[str]:
     sometimes errs ("staged" -> "stag")."""
     word = tok.lower_
     forms = [tok.lemma_.lower()]
+    if forms[0].startswith(("re-", "re")) and len(forms[0]) > 6:
+        forms.append(forms[0].removeprefix("re-").removeprefix("re"))  # "reimposed"
     for suffix, base in (("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"), ("es", ""),
                          ("s", ""), ("ied", "y")):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
@@ -628,8 +630,11 @@ def noun_sources(noun: Token, event_type: str = "") -> list[Token]:
     if noun.dep_ in ("dobj", "nsubjpass") and is_doer_verb(noun.head):
         return verb_subjects(noun.head)
     if noun.dep_ == "pobj" and noun.head.lower_ in OWN_ACT_PREPS and \
-            noun.head.head.pos_ == "VERB":
-        return verb_subjects(noun.head.head)  # "Kim, during the meeting, said ..."
+            noun.head.head.pos_ == "VERB" and (
+                event_type != "PROTEST" or noun.head.lower_ == "in"):
+        # "Kim, during the meeting, said ...", "staged a strike in protest at ..."; a protest
+        # the subject acted "after" or "during" was others'
+        return verb_subjects(noun.head.head)
     return []
 
 
