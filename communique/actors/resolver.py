@@ -779,7 +779,7 @@ class ActorResolver:
                 return org
             group = self.kb.group(piece)
             if group is not None and group.org and not group.country:
-                return OrgEntry(code=group.org, name=group.name, sector=group.sector)
+                return OrgEntry(code=group.org, name=group.name, sector=group.sector or "REB")
         return None
 
     def _modifier_org(self, ent: SpacySpan) -> str | None:
