@@ -117,6 +117,8 @@ OPENED_FIRE = "Ugandan police opened fire on Kenyan traders at the border on Mon
 STATELESS_GROUP = "A US drone strike killed two top al-Qaeda leaders on Monday."
 ULSTER = "British troops were deployed in Northern Ireland on Monday."
 ROCKETS = "Hamas launched rockets at Israeli towns on Monday."
+MUST_BE_RESOLVED = ("The conflicts in the Caucasus must be resolved peacefully, the Turkish "
+                    "president said after meeting the Georgian president.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -135,7 +137,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          QUOTED_ATTACK, MISREAD_PARTICIPLE,
          MUST_BE_READY, PROTEST_DEMAND, MINORITY,
          CONDEMNED_ATTACKS, GIVEN_NAME, SURNAME_LATER, NAMESAKES, GIVERS_AID,
-         CURFEW, REIMPOSED, OPENED_FIRE, STATELESS_GROUP, ULSTER, ROCKETS]
+         CURFEW, REIMPOSED, OPENED_FIRE, STATELESS_GROUP, ULSTER, ROCKETS,
+         MUST_BE_RESOLVED]
 
 
 @pytest.fixture(scope="module")
@@ -464,3 +467,7 @@ def test_the_giver_of_help_is_not_its_recipient(results) -> None:
 def test_northern_ireland_is_in_the_united_kingdom(results) -> None:
     [event] = results[ULSTER].events
     assert event.location is not None and event.location.country == "GBR"
+
+
+def test_what_must_be_done_to_a_thing_requests_nothing_of_anyone(results) -> None:
+    assert not typed(results[MUST_BE_RESOLVED], "REQUEST")

@@ -299,7 +299,8 @@ def _directive_mentions(verb: Token) -> list[Mention]:
 def _obligation_clauses(verb: Token) -> list[Token]:
     """The clauses a verb of saying governs that say what someone must or should do."""
     return [c for c in verb.children if c.dep_ == "ccomp" and any(
-        a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS for a in c.children)]
+        a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS for a in c.children) and any(
+        a.dep_ == "nsubj" for a in c.children)]  # "conflicts must be resolved" asks no one
 
 
 def _request_mention(verb: Token, clause: Token) -> Mention:
