@@ -119,6 +119,8 @@ ULSTER = "British troops were deployed in Northern Ireland on Monday."
 ROCKETS = "Hamas launched rockets at Israeli towns on Monday."
 MUST_BE_RESOLVED = ("The conflicts in the Caucasus must be resolved peacefully, the Turkish "
                     "president said after meeting the Georgian president.")
+HOPED = ("Kenya's justice minister said she hoped Ugandan officials would soon be indicted "
+         "for the killings.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -138,7 +140,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          MUST_BE_READY, PROTEST_DEMAND, MINORITY,
          CONDEMNED_ATTACKS, GIVEN_NAME, SURNAME_LATER, NAMESAKES, GIVERS_AID,
          CURFEW, REIMPOSED, OPENED_FIRE, STATELESS_GROUP, ULSTER, ROCKETS,
-         MUST_BE_RESOLVED]
+         MUST_BE_RESOLVED, HOPED]
 
 
 @pytest.fixture(scope="module")
@@ -471,3 +473,7 @@ def test_northern_ireland_is_in_the_united_kingdom(results) -> None:
 
 def test_what_must_be_done_to_a_thing_requests_nothing_of_anyone(results) -> None:
     assert not typed(results[MUST_BE_RESOLVED], "REQUEST")
+
+
+def test_hoping_others_will_act_is_no_act_of_the_speaker(results) -> None:
+    assert all(e.source is None or e.source.party != "KEN" for e in results[HOPED].events)

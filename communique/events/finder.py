@@ -48,6 +48,9 @@ INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp"})
 # Verbs of saying: their subject announces a passive act or demands what "must" be done.
 REPORTING_LEMMAS = frozenset({"say", "declare", "announce", "insist", "reiterate", "conclude",
                               "stress", "tell", "add", "state", "write"})
+# Verbs of hope and belief: what they govern is someone else's act, not the speaker's.
+ATTITUDE_LEMMAS = frozenset({"hope", "expect", "want", "believe", "fear", "wish", "think",
+                             "doubt", "predict"})
 # Verbs whose subject announces a passive act hanging from them ("ordered ... be expelled").
 ANNOUNCER_LEMMAS = REPORTING_LEMMAS | {"order", "decide"}
 
@@ -591,9 +594,13 @@ def announcer_of(verb: Token) -> list[Token]:
     ("citizens who were imprisoned in Russia") describes, it announces nothing."""
     if verb.dep_ in ("relcl", "acl"):
         return []
-    announcer = first_with_lemma(verb.ancestors, ANNOUNCER_LEMMAS)
-    return [c for c in announcer.children if c.dep_ in SUBJECTS] if announcer is not None \
-        else []
+    # "she hoped French officials would be indicted": a hope announces no act of her own
+    between = [a for a in verb.ancestors if a.pos_ == "VERB"]
+    announcer = next((a for a in between if a.lemma_.lower() in ANNOUNCER_LEMMAS), None)
+    if announcer is None or any(set(verb_forms(a)) & ATTITUDE_LEMMAS
+                                for a in between[:between.index(announcer)]):
+        return []  # verb_forms: the small model lemmatises "hoped" as "hop"
+    return [c for c in announcer.children if c.dep_ in SUBJECTS]
 
 
 def noun_owner(noun: Token) -> list[Token]:

@@ -11,6 +11,8 @@ import datetime as dt
 
 from spacy.tokens import Token
 
+from communique.events.finder import verb_forms
+
 # Verbal acts are themselves what happens: "X will support Y" is support given now.
 VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "ACCUSE",
                           "CONCEDE"})
@@ -44,6 +46,13 @@ ANNOUNCED_AS = {"CONSULT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE", "RETRE
 PERIOD_DAYS = {1: 365, 2: 30, 3: 0}
 
 
+def is_one_of(tok: Token, lemmas: frozenset[str]) -> bool:
+    """Whether a word is one of these verbs, whatever the small model's lemmatiser made of
+    it ("hoped" -> "hop")."""
+    return tok.lemma_.lower() in lemmas or (tok.pos_ in ("VERB", "AUX") and bool(
+        set(verb_forms(tok)) & lemmas))
+
+
 def clause_chain(tok: Token) -> list[Token]:
     """The trigger and the verbs it hangs from within its own clause chain."""
     chain = [tok]
@@ -64,7 +73,7 @@ def is_negated(tok: Token) -> bool:
 
 def _governed_by(tok: Token, lemmas: frozenset[str]) -> bool:
     """Whether one of the two verbs the trigger hangs from is one of ``lemmas``."""
-    return any(t.lemma_.lower() in lemmas for t in clause_chain(tok)[1:3])
+    return any(is_one_of(t, lemmas) for t in clause_chain(tok)[1:3])
 
 
 def is_hypothetical(tok: Token) -> bool:
@@ -83,7 +92,7 @@ def _is_conditional(verb: Token) -> bool:
 
 def is_future(tok: Token) -> bool:
     """Whether the act is still to come: "will visit", "plans to visit"."""
-    return any(_has_future_aux(t) or (t.i != tok.i and t.lemma_.lower() in PLANNING_LEMMAS)
+    return any(_has_future_aux(t) or (t.i != tok.i and is_one_of(t, PLANNING_LEMMAS))
                for t in clause_chain(tok))
 
 
@@ -95,7 +104,7 @@ def _has_future_aux(verb: Token) -> bool:
 def is_announced(tok: Token) -> bool:
     """A future act that someone announces or says it intends now ("X said it will visit",
     "X wants to attack Y", "X will visit, Y said") is itself an act."""
-    if any(a.lemma_.lower() in ANNOUNCING_LEMMAS | INTENT_LEMMAS for a in tok.ancestors):
+    if any(is_one_of(a, ANNOUNCING_LEMMAS | INTENT_LEMMAS) for a in tok.ancestors):
         return True
     return any(_trailing_attribution(c) for t in clause_chain(tok) for c in t.children
                if c.i > tok.i)
@@ -105,7 +114,7 @@ def _trailing_attribution(verb: Token) -> bool:
     """ "..., the ministry said": a verb of saying after the clause, with no content of its
     own, attributes the clause to its subject."""
     return verb.dep_ in ("conj", "parataxis", "ccomp", "advcl") and \
-        verb.lemma_.lower() in ANNOUNCING_LEMMAS and \
+        is_one_of(verb, ANNOUNCING_LEMMAS) and \
         not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children)
 
 
