@@ -121,6 +121,7 @@ MUST_BE_RESOLVED = ("The conflicts in the Caucasus must be resolved peacefully, 
                     "president said after meeting the Georgian president.")
 HOPED = ("Kenya's justice minister said she hoped Ugandan officials would soon be indicted "
          "for the killings.")
+ATTACK_ABROAD = "Russia attacked Ukrainian civilian targets overnight."
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -140,7 +141,7 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          MUST_BE_READY, PROTEST_DEMAND, MINORITY,
          CONDEMNED_ATTACKS, GIVEN_NAME, SURNAME_LATER, NAMESAKES, GIVERS_AID,
          CURFEW, REIMPOSED, OPENED_FIRE, STATELESS_GROUP, ULSTER, ROCKETS,
-         MUST_BE_RESOLVED, HOPED]
+         MUST_BE_RESOLVED, HOPED, ATTACK_ABROAD]
 
 
 @pytest.fixture(scope="module")
@@ -477,3 +478,8 @@ def test_what_must_be_done_to_a_thing_requests_nothing_of_anyone(results) -> Non
 
 def test_hoping_others_will_act_is_no_act_of_the_speaker(results) -> None:
     assert all(e.source is None or e.source.party != "KEN" for e in results[HOPED].events)
+
+
+def test_an_attack_naming_no_place_lands_in_its_targets_state(results) -> None:
+    [attack] = typed(results[ATTACK_ABROAD], "ASSAULT")
+    assert attack.location is not None and attack.location.country == "UKR"

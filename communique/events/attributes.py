@@ -96,7 +96,7 @@ def choose_place(tok: Token, mention: Mention, target: Actor | None,
     if local is not None:
         return local
     if mention.trigger.type in DONE_ON_TARGET and target is not None and target.country \
-            and target.kind == "state":
+            and target.kind != "person":  # "an attack on civilian targets" lands in their state
         ground = gazetteer.country_place(target.country)
         if ground is not None:
             return replace(ground, span=None, confidence=0.4)
