@@ -122,6 +122,10 @@ MUST_BE_RESOLVED = ("The conflicts in the Caucasus must be resolved peacefully, 
 HOPED = ("Kenya's justice minister said she hoped Ugandan officials would soon be indicted "
          "for the killings.")
 ATTACK_ABROAD = "Russia attacked Ukrainian civilian targets overnight."
+FARMERS_BLOCKADE = "French farmers said they would blockade Paris next week."
+STATE_BLOCKADE = "Azerbaijan blockaded Armenia on Monday."
+CONDITIONAL_SANCTION = ("Canada may suspend its aid to Haiti if the elections are postponed, "
+                        "the Canadian foreign minister said.")
 THE_DECISION = ("Bolivia and Peru expelled Chile's ambassadors on Monday. Chile called the "
                 "decision \u201cunacceptable\u201d on Tuesday.")
 
@@ -141,7 +145,8 @@ TEXTS = [DIRECTIVE, OWN_TROOPS, ORDERED_ACT, TOLD, FIREFIGHT, WARRANT, SHELLING,
          MUST_BE_READY, PROTEST_DEMAND, MINORITY,
          CONDEMNED_ATTACKS, GIVEN_NAME, SURNAME_LATER, NAMESAKES, GIVERS_AID,
          CURFEW, REIMPOSED, OPENED_FIRE, STATELESS_GROUP, ULSTER, ROCKETS,
-         MUST_BE_RESOLVED, HOPED, ATTACK_ABROAD]
+         MUST_BE_RESOLVED, HOPED, ATTACK_ABROAD, FARMERS_BLOCKADE, STATE_BLOCKADE,
+         CONDITIONAL_SANCTION]
 
 
 @pytest.fixture(scope="module")
@@ -483,3 +488,13 @@ def test_hoping_others_will_act_is_no_act_of_the_speaker(results) -> None:
 def test_an_attack_naming_no_place_lands_in_its_targets_state(results) -> None:
     [attack] = typed(results[ATTACK_ABROAD], "ASSAULT")
     assert attack.location is not None and attack.location.country == "UKR"
+
+
+def test_a_blockade_announced_by_protesters_is_a_threat_and_one_by_a_state_coerces(
+        results) -> None:
+    assert {e.type for e in results[FARMERS_BLOCKADE].events} == {"THREATEN"}
+    assert dyads(results[STATE_BLOCKADE], "COERCE") == {("AZE", "ARM")}
+
+
+def test_a_hostile_act_announced_on_a_condition_is_a_threat(results) -> None:
+    assert dyads(results[CONDITIONAL_SANCTION], "THREATEN") == {("CAN", "HTI")}

@@ -324,9 +324,10 @@ def status_and_type(mention: Mention, source: Actor, target: Actor | None,
     if negated and mention.trigger.negated_type:
         etype, negated = mention.trigger.negated_type, False
     status, etype = decide_status(tok, etype, date_value, published, date_future, negated)
-    if etype == "PROTEST" and (source.sector in ("GOV", "NGO", "IGO")
+    if etype == "PROTEST" and (source.sector in ("GOV", "MIL", "COP", "NGO", "IGO")
                                or source.kind == "organisation"):
-        etype = "ACCUSE"  # a government's or an organisation's protest is a complaint
+        # a government's or an organisation's protest is a complaint; its blockade, a coercion
+        etype = "COERCE" if mention.trigger.mode == "obstruct" else "ACCUSE"
     if etype in ("ASSAULT", "COERCE") and source.role == "protesters":
         etype = "PROTEST"  # protesters' violence is a riot: "protesters torched the embassy"
     if etype == "COOPERATE" and target is None:

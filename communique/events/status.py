@@ -19,6 +19,8 @@ VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "
 # Words that make a clause a condition: what it says may not happen.
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 THREAT_MARKS = frozenset({"unless"})  # "will withdraw unless ...": a condition as pressure
+# Hostile acts: announced on a condition, they are threats.
+CONFLICT_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"})
 # Auxiliaries of what might happen, and of what will.
 SPECULATIVE_MODALS = frozenset({"could", "might", "may", "would", "should"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -146,10 +148,11 @@ def decide_status(tok: Token, event_type: str, date_value: str | None,
 
 def _announced_type(tok: Token, event_type: str) -> str:
     """What announcing a future act does now: "unless" makes it a threat ("will withdraw its
-    force unless ..."); "if" leaves an offer an offer ("will meet him if ..."); else
-    ANNOUNCED_AS says."""
-    if _conditional_clause(tok, THREAT_MARKS):
-        return "THREATEN"
+    force unless ..."), and so does any condition on a hostile act; "if" leaves an offer an
+    offer ("will meet him if ..."); else ANNOUNCED_AS says."""
+    if _conditional_clause(tok, THREAT_MARKS) or (
+            event_type in CONFLICT_TYPES and _conditional_clause(tok)):
+        return "THREATEN"  # "may halt its mediation if ...": a sanction held over someone
     return ANNOUNCED_AS.get(event_type, event_type)
 
 
