@@ -122,13 +122,16 @@ class DocumentContext:
 
     def act_before(self, token_index: int) -> list[Actor]:
         """The doers of the latest act reported before a token."""
-        earlier = [doers for i, doers, _ in self.acts if i < token_index]
-        return earlier[-1] if earlier else []
+        return self._latest_act(token_index)[0]
 
     def recipients_before(self, token_index: int) -> list[Actor]:
         """The recipients of the latest act reported before a token."""
-        earlier = [recipients for i, _, recipients in self.acts if i < token_index]
-        return earlier[-1] if earlier else []
+        return self._latest_act(token_index)[1]
+
+    def _latest_act(self, token_index: int) -> tuple[list[Actor], list[Actor]]:
+        """(doers, recipients) of the latest act before a token; empty lists if none."""
+        earlier = [(doers, recipients) for i, doers, recipients in self.acts if i < token_index]
+        return earlier[-1] if earlier else ([], [])
 
     def remember_person(self, actor: Actor) -> None:
         """Index a person by full name, surname and first word, keeping the placed mention."""
@@ -435,10 +438,10 @@ class ActorResolver:
                       ctx: DocumentContext) -> Actor | None:
         """A person the knowledge base or the article already knows, by full name or surname;
         a bare surname is first the person the article named in full ("Farhan Haq ... Haq")."""
-        earlier = ctx.people.get(chain[-1].text.lower()) if len(chain) == 1 else None
-        if earlier is not None and self.kb.person(chain[0].text, ctx.published) is None and \
-                self.kb.country(chain[0].text) is None:
-            return replace(earlier, confidence=0.9)
+        if len(chain) == 1 and self.kb.person(chain[0].text, ctx.published) is None:
+            earlier = self._named_earlier(chain[0].text, ctx)
+            if earlier is not None:
+                return earlier
         for start in range(len(chain)):
             name = clean_name(" ".join(t.text for t in chain[start:]).replace(" - ", "-"))
             # a mislabelled surname is a whole entity, not the end of "Saudi Arabia"; and
@@ -449,12 +452,16 @@ class ActorResolver:
             actor = self._person(name, label if surname_ok else "", ctx)
             if actor is not None:
                 return actor
-        last = chain[-1].text
-        known = ctx.people.get(last.lower())
-        if known is not None and label in ("PERSON", "ORG", "GPE") and \
-                self.kb.country(last) is None:
-            return replace(known, confidence=0.9)
+        if label in ("PERSON", "ORG", "GPE"):
+            return self._named_earlier(chain[-1].text, ctx)
         return None
+
+    def _named_earlier(self, word: str, ctx: DocumentContext) -> Actor | None:
+        """The person the article already named in full whose surname this word is."""
+        known = ctx.people.get(word.lower())
+        if known is None or self.kb.country(word) is not None:
+            return None
+        return replace(known, confidence=0.9)
 
     def _is_title(self, word: str) -> bool:
         """Whether a word before a name is a title ("President", "Mr.", "Russian")."""
@@ -563,16 +570,14 @@ class ActorResolver:
         words = noun_phrase(tok)
         states = [c for w in words if w.i != tok.i and w.dep_ in ("amod", "compound", "nmod")
                   for c in conjuncts(w) if self._token_country(c)]
-        states += [c for obj in _origin_objects(tok) for c in [obj, *conjuncts(obj)]
-                   if self._token_country(c)]
+        states += self._listed_states(_origin_objects(tok))
         listed = self._enumerated_states(tok, ctx) or self._pronoun_owners(tok, ctx) or \
             self._definite_state(tok, ctx) or self._same_envoys(tok, ctx) or \
             self._included(tok, ctx)
         if listed:
             return listed
         actor = self._noun_phrase_actor(tok, words, ctx) or self._modifier_entity(tok, ctx)
-        members = [c for obj in prep_objects_of(tok, ("including",))
-                   for c in [obj, *conjuncts(obj)] if self._token_country(c)]
+        members = self._listed_states(prep_objects_of(tok, ("including",)))
         if actor is None and members:
             # "the African allies, including Ghana and Senegal": the states named
             return [a for c in members for a in self._resolve_one(c, ctx)]
@@ -585,6 +590,11 @@ class ActorResolver:
         ctx.groups.append((tok.i, actor))
         # "the US allies, including Germany and Poland": the members, not the US
         return others if members else [actor, *others]
+
+    def _listed_states(self, heads: list[Token]) -> list[Token]:
+        """The words among these and their conjuncts that name a state ("from Chile and
+        Peru", "including Ghana and Senegal")."""
+        return [c for head in heads for c in [head, *conjuncts(head)] if self._token_country(c)]
 
     def _collective(self, tok: Token, words: list[Token]) -> list[Actor]:
         """ "Western countries", "international observers": a group named only collectively

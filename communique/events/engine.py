@@ -198,16 +198,10 @@ class EventEngine:
             return reciprocal
         if not targets:
             targets = self._indirect_targets(mention, ctx, sources)
-        if etype == "ASSAULT" and any(is_alleged(t) for t in [mention.token, *mention.sources]):
-            sources = [UNKNOWN]  # "the alleged Israeli airstrike": its doer is only alleged
         if not sources and retaliated_for(mention.token):
             sources = ctx.recipients_before(mention.token.i)
-        if not sources and mention.passive and etype == "ASSAULT" and mention.sources and \
-                not any(is_happening(t) for t in mention.sources):
-            sources = [UNKNOWN]  # "blown up by a missile": the attacker is not named
-        if not sources and etype == "ASSAULT" and mention.trigger.pos == "NOUN" and \
-                mention.token.lower_ in ATTACK_NOUNS and targets:
-            sources = [UNKNOWN]  # "the attack on two Aramco facilities": no attacker named
+        if etype == "ASSAULT" and attacker_unknown(mention, sources, targets):
+            sources = [UNKNOWN]
         pairs: list[tuple[Actor, Actor | None]] = [
             (s, t) for s in sources for t in targets if not same_actor(s, t)
             and not (etype in ("CONSULT", "AGREE") and t.sector == "MED")]  # the press
@@ -333,6 +327,21 @@ def status_and_type(mention: Mention, source: Actor, target: Actor | None,
     if etype == "COOPERATE" and target is None:
         etype = "MOBILIZE"  # exercises held alone are a show of force, not cooperation
     return status, etype
+
+
+def attacker_unknown(mention: Mention, sources: list[Actor], targets: list[Actor]) -> bool:
+    """Whether an attack's doer is unknown (GUIDELINES ruling 5): only alleged ("the alleged
+    Israeli airstrike"), or not named, by a passive ("blown up by a missile") or by an attack
+    noun ("the attack on two Aramco facilities"). A crash is no attacker."""
+    if any(is_alleged(t) for t in [mention.token, *mention.sources]):
+        return True
+    if sources:
+        return False
+    unnamed_agent = mention.passive and bool(mention.sources) and \
+        not any(is_happening(t) for t in mention.sources)
+    bare_attack = mention.trigger.pos == "NOUN" and mention.token.lower_ in ATTACK_NOUNS and \
+        bool(targets)
+    return unnamed_agent or bare_attack
 
 
 def is_alleged(tok: Token) -> bool:

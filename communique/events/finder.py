@@ -184,16 +184,15 @@ def allegation_mentions(mentions: list[Mention]) -> list[Mention]:
         accused = [c for c in m.token.children if c.dep_ == "nsubj"
                    and c.ent_type_ in ADDRESSABLE_ENTITIES]
         if accused:
-            trigger = Trigger(verb.lemma_.lower(), None, "VERB", frozenset(), "ACCUSE",
-                              "allege", ("=obj",), None)
-            found.append(Mention(verb, trigger, verb_subjects(verb), [accused]))
+            found.append(Mention(verb, made_trigger(verb, "ACCUSE", "allege"),
+                                 verb_subjects(verb), [accused]))
     return found
 
 
 def _split_attack_noun(noun: Token) -> tuple[int, ...]:
     """ "killed in Israeli tank shelling" parsed with "tank" as the object: "shelling" too
     belongs to the verb's mention."""
-    following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else noun
+    following = word_after(noun)
     return (following.i,) if following.lower_ in ATTACK_NOUNS else ()
 
 
@@ -221,8 +220,7 @@ def _quoted_condemnation(mention: Mention) -> list[Mention]:
     speaker = speaker_of(mention.token)
     if speaker is None or speaker in mention.sources:
         return []
-    trigger = Trigger(mention.token.lemma_.lower(), None, "NOUN", frozenset(), "ACCUSE",
-                      "allege", ("=obj",), None)
+    trigger = made_trigger(mention.token, "ACCUSE", "allege", pos="NOUN")
     return [Mention(mention.token, trigger, [speaker], [mention.sources])]
 
 
@@ -259,9 +257,8 @@ def _departure_mentions(leave: Token) -> list[Mention]:
             t.lemma_.lower() in DEPARTING_PEOPLE or t.ent_type_ == "PERSON" for t in leavers):
         return []
     diplomatic = any(t.lemma_.lower() in DIPLOMATIC_PEOPLE for t in leavers)
-    trigger = Trigger(leave.lemma_.lower(), None, "VERB", frozenset(),
-                      "SANCTION" if diplomatic else "COERCE",
-                      "expel" if diplomatic else "deport", ("=obj",), None)
+    trigger = made_trigger(leave, "SANCTION", "expel") if diplomatic else \
+        made_trigger(leave, "COERCE", "deport")
     return [Mention(leave, trigger, sources, [leavers])]
 
 
@@ -272,12 +269,12 @@ def _ordered_departure(leave: Token) -> tuple[list[Token], list[Token]] | None:
     if leave.dep_ not in ("xcomp", "advcl") or head.i == leave.i:
         return None
     if lemma in ("give", "grant"):
-        return verb_subjects(head), [c for c in head.children if c.dep_ in ("dobj", "dative")]
+        return verb_subjects(head), addressed(head)
     if lemma in ORDERING_LEMMAS:
         told = [c for c in head.children if c.dep_ == "nsubjpass"]
         if told:
             return agent_of(head) or announcer_of(head), told
-        return verb_subjects(head), [c for c in head.children if c.dep_ in ("dobj", "dative")]
+        return verb_subjects(head), addressed(head)
     if lemma in ("need", "have"):
         return announcer_of(head), [c for c in head.children if c.dep_ == "nsubj"]
     return None
@@ -290,13 +287,17 @@ def _directive_mentions(verb: Token) -> list[Mention]:
         if clause.dep_ not in ("ccomp", "xcomp") or not any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
             continue
-        told = [c for c in clause.children if c.dep_ == "nsubj"] or \
-            [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        told = [c for c in clause.children if c.dep_ == "nsubj"] or addressed(verb)
         if told and all(t.ent_type_ in ADDRESSABLE_ENTITIES for t in told):
-            trigger = Trigger(verb.lemma_.lower(), None, "VERB", frozenset(), "REQUEST",
-                              None, ("=obj",), None)
-            return [Mention(verb, trigger, verb_subjects(verb), [told])]
+            return [Mention(verb, made_trigger(verb, "REQUEST"), verb_subjects(verb), [told])]
     return []
+
+
+def made_trigger(word: Token, event_type: str, mode: str | None = None, pos: str = "VERB",
+                 targets: tuple[str, ...] = ("=obj",)) -> Trigger:
+    """A trigger the engine reads from a construction rather than the lexicon ("X wants Y
+    to ...", "X said Y must ..."); its parties are found by the construction itself."""
+    return Trigger(word.lemma_.lower(), None, pos, frozenset(), event_type, mode, targets, None)
 
 
 def _obligation_clauses(verb: Token) -> list[Token]:
@@ -308,8 +309,7 @@ def _obligation_clauses(verb: Token) -> list[Token]:
 
 def _request_mention(verb: Token, clause: Token) -> Mention:
     """A REQUEST from the speaker to the subject of the obligation clause."""
-    trigger = Trigger(verb.lemma_.lower(), None, "VERB", frozenset(), "REQUEST", None,
-                      ("ccomp:nsubj",), None)
+    trigger = made_trigger(verb, "REQUEST", targets=("ccomp:nsubj",))
     return Mention(verb, trigger, verb_subjects(verb),
                    [[c for c in clause.children if c.dep_ == "nsubj"]])
 
@@ -323,12 +323,10 @@ def link_complements(mentions: list[Mention]) -> None:
             if outer is inner or not governs(outer.trigger):
                 continue
             if is_complement_of(inner.token, outer.token):
-                inner.governed_by = outer
                 if outer.trigger.type == "AGREE" and inner.trigger.type in VIOLENT_CONTENT \
                         and inner.token.dep_ == "xcomp" and inner.token.head.i == outer.token.i:
                     outer.trigger = replace(outer.trigger, type="THREATEN", mode=None)
-                outer.inherited += [[t for t in group if t not in outer.sources]
-                                    for group in inner.targets]
+                _govern(outer, inner)
                 break
 
 
@@ -342,9 +340,14 @@ def link_protest_demands(mentions: list[Mention]) -> None:
             continue
         protest = next((p for p in protests if _purpose_of(demand.token, p.token)), None)
         if protest is not None:
-            demand.governed_by = protest
-            protest.inherited += [[t for t in group if t not in protest.sources]
-                                  for group in demand.targets]
+            _govern(protest, demand)
+
+
+def _govern(outer: Mention, inner: Mention) -> None:
+    """Make the inner mention the outer one's content: no event of its own, its targets the
+    outer act's last resort."""
+    inner.governed_by = outer
+    outer.inherited += [[t for t in group if t not in outer.sources] for group in inner.targets]
 
 
 def _purpose_of(clause: Token, act: Token) -> bool:
@@ -355,7 +358,7 @@ def _purpose_of(clause: Token, act: Token) -> bool:
 
 
 def is_complement_of(inner: Token, outer: Token) -> bool:
-    """Whether a trigger sits inside the complement of another, a few steps below it. An
+    """Whether a trigger sits inside the complement of another, a few steps below it. A
     participle clause right on the act ("summoned X, warning that ...") is an act of its own."""
     tok, steps = inner, 0
     while tok.head.i != tok.i and steps < MAX_COMPLEMENT_STEPS:
@@ -418,11 +421,8 @@ def _nominal_mention(tok: Token, trigger: Trigger) -> Mention:
     # "a mediation effort between X and Y": the effort carries the mediation's parties
     head = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in \
         TRANSPARENT_HEADS else tok
-    # "Chile is opposed to X": the parser hangs the subject on the verb or on "is"
-    passive_subjects = [c for t in (head, *head.children) if t.i == head.i or t.dep_ == "auxpass"
-                        for c in t.children if c.dep_ in ("nsubjpass", "nsubj")]
     sources = noun_sources(head, trigger.type) if trigger.pos == "NOUN" else \
-        passive_subjects or verb_subjects(head)
+        _stance_holders(head) or verb_subjects(head)
     targets = slot_targets(head, trigger.targets, False, trigger.type)
     if trigger.mode == "release":
         # "announced the release of citizens imprisoned in Russia": Russia releases them
@@ -432,6 +432,12 @@ def _nominal_mention(tok: Token, trigger: Trigger) -> Mention:
         targets += [t for t in slot_targets(head.head, trigger.targets, False, trigger.type)
                     if t != [head] and t not in targets]
     return Mention(tok, trigger, sources, targets)
+
+
+def _stance_holders(adjective: Token) -> list[Token]:
+    """ "Chile is opposed to X": the parser hangs the subject on the word or on its "is"."""
+    holders = [adjective, *(c for c in adjective.children if c.dep_ == "auxpass")]
+    return [c for t in holders for c in t.children if c.dep_ in ("nsubjpass", "nsubj")]
 
 
 def _verbal_mention(tok: Token, trigger: Trigger) -> Mention:
@@ -459,9 +465,13 @@ def _attacks_it_happened_in(verb: Token) -> list[Token]:
 def _names_attack(noun: Token) -> bool:
     """Whether a noun, or the word after it, is an attack ("shelling", "tank shelling") that
     names its side ("Israeli", "NATO"); "the attack" names no one."""
-    following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else noun
     named = any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.lefts)
-    return named and (noun.lower_ in ATTACK_NOUNS or following.lower_ in ATTACK_NOUNS)
+    return named and (noun.lower_ in ATTACK_NOUNS or word_after(noun).lower_ in ATTACK_NOUNS)
+
+
+def word_after(tok: Token) -> Token:
+    """The next word of the document; the word itself at the end."""
+    return tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else tok
 
 
 def holders_of(captive: Token) -> list[Token]:
@@ -478,13 +488,20 @@ def verb_forms(tok: Token) -> list[str]:
     sometimes errs ("staged" -> "stag")."""
     word = tok.lower_
     forms = [tok.lemma_.lower()]
-    if forms[0].startswith(("re-", "re")) and len(forms[0]) > 6:
+    if forms[0].startswith("re") and len(forms[0]) > 6:
         forms.append(forms[0].removeprefix("re-").removeprefix("re"))  # "reimposed"
     for suffix, base in (("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"), ("es", ""),
                          ("s", ""), ("ied", "y")):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             forms.append(word[: -len(suffix)] + base)
     return forms
+
+
+def is_one_of(tok: Token, lemmas: frozenset[str]) -> bool:
+    """Whether a word is one of these verbs, whatever the small model's lemmatiser made of
+    it ("hoped" -> "hop")."""
+    return tok.lemma_.lower() in lemmas or (tok.pos_ in ("VERB", "AUX") and bool(
+        set(verb_forms(tok)) & lemmas))
 
 
 def is_doer_verb(tok: Token) -> bool:
@@ -563,8 +580,8 @@ def verb_subjects(verb: Token) -> list[Token]:
             return []
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return noun_owner(verb.head)
-        if verb.dep_ == "xcomp" and _controlling_passive_subject(verb.head):
-            return _controlling_passive_subject(verb.head)
+        if verb.dep_ == "xcomp" and (controller := _controlling_passive_subject(verb.head)):
+            return controller
         verb = verb.head
     return []
 
@@ -597,9 +614,9 @@ def announcer_of(verb: Token) -> list[Token]:
     # "she hoped French officials would be indicted": a hope announces no act of her own
     between = [a for a in verb.ancestors if a.pos_ == "VERB"]
     announcer = next((a for a in between if a.lemma_.lower() in ANNOUNCER_LEMMAS), None)
-    if announcer is None or any(set(verb_forms(a)) & ATTITUDE_LEMMAS
+    if announcer is None or any(is_one_of(a, ATTITUDE_LEMMAS)
                                 for a in between[:between.index(announcer)]):
-        return []  # verb_forms: the small model lemmatises "hoped" as "hop"
+        return []
     return [c for c in announcer.children if c.dep_ in SUBJECTS]
 
 
@@ -666,8 +683,12 @@ def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False,
 def addressees(tok: Token) -> list[Token]:
     """Who a statement containing the trigger was addressed to: "told X", "assured X"."""
     verb = first_with_lemma(tok.ancestors, ADDRESSING_LEMMAS)
-    return [c for c in verb.children if c.dep_ in ("dobj", "dative")] if verb is not None \
-        else []
+    return addressed(verb) if verb is not None else []
+
+
+def addressed(verb: Token) -> list[Token]:
+    """The object or indirect object of a verb: whom it tells, orders or gives to."""
+    return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
 
 
 def complement_objects(tok: Token) -> list[Token]:
@@ -701,9 +722,14 @@ def fill_slot(tok: Token, slot: str, passive: bool) -> list[Token]:
 def condition_subjects(tok: Token) -> list[Token]:
     """The subjects of "if" and "unless" clauses on a verb or the clause it governs."""
     verbs = [tok, *(c for c in tok.children if c.dep_ in ("xcomp", "ccomp"))]
-    clauses = [c for v in verbs for c in v.children if c.dep_ == "advcl" and any(
-        m.lower_ in CONDITION_MARKS for m in c.children)]
+    clauses = [c for v in verbs for c in conditional_clauses(v, CONDITION_MARKS)]
     return [s for c in clauses for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+
+
+def conditional_clauses(verb: Token, marks: frozenset[str]) -> list[Token]:
+    """The adverbial clauses on a verb that one of these words marks ("if", "unless")."""
+    return [c for c in verb.children if c.dep_ == "advcl" and any(
+        m.lower_ in marks for m in c.children)]
 
 
 def _object_slot(tok: Token, passive: bool) -> list[Token]:

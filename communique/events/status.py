@@ -11,7 +11,7 @@ import datetime as dt
 
 from spacy.tokens import Token
 
-from communique.events.finder import verb_forms
+from communique.events.finder import conditional_clauses, is_one_of
 
 # Verbal acts are themselves what happens: "X will support Y" is support given now.
 VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "ACCUSE",
@@ -46,13 +46,6 @@ ANNOUNCED_AS = {"CONSULT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE", "RETRE
                 "PROTEST": "THREATEN"}
 # Days a date of each precision (year, month, day) spans.
 PERIOD_DAYS = {1: 365, 2: 30, 3: 0}
-
-
-def is_one_of(tok: Token, lemmas: frozenset[str]) -> bool:
-    """Whether a word is one of these verbs, whatever the small model's lemmatiser made of
-    it ("hoped" -> "hop")."""
-    return tok.lemma_.lower() in lemmas or (tok.pos_ in ("VERB", "AUX") and bool(
-        set(verb_forms(tok)) & lemmas))
 
 
 def clause_chain(tok: Token) -> list[Token]:
@@ -163,8 +156,7 @@ def _refused(tok: Token) -> bool:
 
 def _conditional_clause(tok: Token, marks: frozenset[str] = CONDITIONAL_MARKS) -> bool:
     """A condition hangs on the act: "... unless the president steps down"."""
-    return any(c.dep_ == "advcl" and any(m.lower_ in marks for m in c.children)
-               for t in clause_chain(tok)[:3] for c in t.children)
+    return any(conditional_clauses(t, marks) for t in clause_chain(tok)[:3])
 
 
 def _has_modal(tok: Token) -> bool:

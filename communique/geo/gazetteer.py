@@ -65,7 +65,7 @@ class Gazetteer:
         big; use it for words the NER model did not tag as places.
         """
         key = fold(name)
-        for attempt, candidate_key in enumerate(_keys_to_try(key)):
+        for attempt, candidate_key in enumerate(qualifier_strips(key)):
             entries = self._index.get(candidate_key, [])
             if min_population is not None:
                 entries = [e for e in entries if _is_notable(e, min_population)]
@@ -143,10 +143,6 @@ def _is_notable(entry: Entry, min_population: int) -> bool:
     if entry.source == "alternate":
         return False
     return entry.source != "name" or entry.population >= min_population
-
-
-def _keys_to_try(key: str) -> list[str]:
-    return qualifier_strips(key)
 
 
 def _rank(entry: Entry, country_hint: str | None) -> tuple[int, float]:
