@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -15,7 +15,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from communique.api import routes_analysis, routes_events, routes_ingest
-from communique.api.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from communique.api.middleware import (
+    BodySizeLimitMiddleware,
+    HostCheckMiddleware,
+    IngestTokenMiddleware,
+    SecurityHeadersMiddleware,
+)
 from communique.api.responses import SafeJSONResponse, error_response
 from communique.api.routes_ingest import LazyPipeline, PipelineFactory
 from communique.api.settings import ApiLimits
@@ -38,10 +43,13 @@ def static_dir() -> Path:
 def create_app(store_url: str, *, ingest_token: str | None = None,
                limits: ApiLimits | None = None,
                pipeline_factory: PipelineFactory | None = None,
-               store_opener: StoreOpener | None = None) -> FastAPI:
+               store_opener: StoreOpener | None = None,
+               allowed_hosts: Iterable[str] | None = None) -> FastAPI:
     """The whole server for the store at ``store_url``. ``POST /api/ingest`` exists only when
     ``ingest_token`` is given; ``pipeline_factory`` (default ``Pipeline.load``) builds the
-    extraction pipeline on the first ingest; ``store_opener`` defaults to ``open_store``."""
+    extraction pipeline on the first ingest; ``store_opener`` defaults to ``open_store``.
+    With ``allowed_hosts`` (``communique serve`` always gives them, see ``served_hosts``)
+    requests for any other Host get 400; without, the embedding server checks Host."""
     stores = StoreProvider(store_url, store_opener or _default_opener())
 
     @asynccontextmanager
@@ -59,7 +67,12 @@ def create_app(store_url: str, *, ingest_token: str | None = None,
     app.state.pipeline = LazyPipeline(pipeline_factory or _default_pipeline_factory)
     _add_routes(app, ingest_token)
     _add_error_handlers(app)
+    # The last added runs first: headers on every answer, then Host, token and body size.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=app.state.limits.max_body_bytes)
+    if ingest_token:
+        app.add_middleware(IngestTokenMiddleware, token=ingest_token)
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheckMiddleware, allowed=allowed_hosts)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

@@ -1,11 +1,21 @@
-"""ASGI middleware: a cap on request bodies and headers that stop pages running foreign code."""
+"""ASGI middleware: a cap on request bodies, headers that stop pages running foreign code, a
+Host check against DNS rebinding and the ingest token checked before any body is read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from fastapi import HTTPException as FastAPIHTTPException
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from communique.api.responses import error_response
+from communique.api.routes_ingest import check_token
+
+# The names of this machine's loopback interface: always served.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+# Addresses that mean "every interface": no client sends them as its Host.
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "[::]", "")
 
 # Pages load scripts, styles, data and the base map from this server only; no inline scripts,
 # so even text that slipped into markup could not run.
@@ -93,3 +103,75 @@ class BodySizeLimitMiddleware:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = error_response(413, "body_too_large", body_too_large_message(self.max_bytes))
         await response(scope, receive, send)
+
+
+def served_hosts(bound_host: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The Host names a server bound to ``bound_host`` answers: the loopback names, the bound
+    address itself (unless it means every interface) and ``extra`` (``--allowed-host``)."""
+    names = {*LOCAL_HOSTS, *extra}
+    if bound_host not in WILDCARD_ADDRESSES:
+        names.add(bound_host)
+    return frozenset(host_name(name) for name in names)
+
+
+def host_name(host: str) -> str:
+    """A Host header or address without its port, lower case, IPv6 in brackets: "[::1]"."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.partition("]")[0] + "]"
+    if host.count(":") > 1:  # a bare IPv6 address, as --host or --allowed-host give it
+        return f"[{host}]"
+    return host.partition(":")[0]
+
+
+class HostCheckMiddleware:
+    """Answers 400 to a request whose Host header is not one of ``allowed``: a web page that
+    rebinds its own domain name to 127.0.0.1 then cannot read this server through the
+    browser, which sends that domain as the Host."""
+
+    def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
+        self.app = app
+        self.allowed = frozenset(host_name(name) for name in allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
+        if host_name(host) in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        response = error_response(400, "bad_host", unknown_host_message(host))
+        await response(scope, receive, send)
+
+
+def unknown_host_message(host: str) -> str:
+    """The 400 message for a Host header the server does not answer, with the fix."""
+    if not host:
+        return "the request has no Host header; send the server's name as Host"
+    return (f"this server does not answer for host {host!r}; if that is its public name "
+            "(behind a proxy, say), start it with 'communique serve --allowed-host NAME'")
+
+
+class IngestTokenMiddleware:
+    """Checks the bearer token of requests to ``path`` before anything reads their body, so
+    that a client without the token gets 401, never a validation error describing the body."""
+
+    def __init__(self, app: ASGIApp, token: str, path: str = "/api/ingest") -> None:
+        self.app = app
+        self.token = token
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
+            await self.app(scope, receive, send)
+            return
+        authorization = dict(scope.get("headers", [])).get(b"authorization", b"")
+        try:
+            check_token(authorization.decode("latin-1"), self.token)
+        except FastAPIHTTPException as exc:
+            response = error_response(exc.status_code, "unauthorized", str(exc.detail))
+            response.headers.update(exc.headers or {})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

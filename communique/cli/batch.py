@@ -99,4 +99,8 @@ def run_load_command(args: argparse.Namespace) -> int:
     print(f"loaded {summary.documents} documents ({summary.skipped} already stored), "
           f"{summary.events_new} new events, {summary.events_merged} merged, "
           f"{summary.errors} failures")
-    return 0
+    if summary.errors:
+        print(f"{summary.errors} record(s) had failed in the batch: see "
+              "`communique stats --errors`", file=sys.stderr)
+    # As for `communique ingest` and `extract`: 1 tells scripts that some records failed.
+    return 1 if summary.errors else 0

@@ -48,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
                 continue
             out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
             written += 1
+    if not failed:
+        errors_path.unlink(missing_ok=True)  # an errors file exists only when something failed
     print(f"communique: {written} articles written to {args.output}, {failed} failed"
           + (f" (see {errors_path})" if failed else ""), file=sys.stderr)
     return 1 if failed else 0

@@ -48,10 +48,17 @@ def register(subparsers: Any) -> None:
 
 def register_events(subparsers: Any) -> None:
     """Add ``communique events``."""
-    parser = subparsers.add_parser("events", help="list stored events matching filters")
+    parser = subparsers.add_parser(
+        "events", help="list stored events matching filters",
+        description="List the stored events that match every filter given, as a table, JSON "
+                    "lines or CSV, one row per real-world event with its counts of sources "
+                    "and mentions and one evidence sentence.")
     add_db_argument(parser)
     add_filters(parser)
-    parser.add_argument("--sort", default="date", choices=EVENT_SORTS)
+    parser.add_argument("--sort", default="date", choices=EVENT_SORTS, metavar="KEY",
+                        help="date (default), num_sources or score; a leading '-' or --desc "
+                             "sorts descending: --sort -num_sources")
+    parser.add_argument("--desc", action="store_true", help="sort descending")
     parser.add_argument("--limit", type=int, default=None, help="at most this many events")
     parser.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
     parser.set_defaults(func=piped(run_events))
@@ -60,7 +67,10 @@ def register_events(subparsers: Any) -> None:
 def register_export(subparsers: Any) -> None:
     """Add ``communique export``."""
     parser = subparsers.add_parser(
-        "export", help="write the whole dataset as JSON lines, CSV, Parquet or PLOVER JSON")
+        "export", help="write the whole dataset as JSON lines, CSV, Parquet or PLOVER JSON",
+        description="Write the stored events that match the filters (all of them by default): "
+                    "jsonl (every field with offsets, mentions and source URLs), csv or "
+                    "parquet (one flat row per event), or plover (PLOVER JSON records).")
     add_db_argument(parser)
     add_filters(parser)
     parser.add_argument("--format", choices=FORMATS, default="jsonl")
@@ -71,7 +81,10 @@ def register_export(subparsers: Any) -> None:
 
 def register_stats(subparsers: Any) -> None:
     """Add ``communique stats``."""
-    parser = subparsers.add_parser("stats", help="counts of events by type, actor and month")
+    parser = subparsers.add_parser(
+        "stats", help="counts of events by type, actor and month",
+        description="Print the store's counts of documents, events, mentions and failures, "
+                    "and of events by type, actor and month; --errors lists the failures.")
     add_db_argument(parser)
     parser.add_argument("--errors", action="store_true", help="also list stored failures")
     parser.add_argument("--format", choices=["text", "json"], default="text")
@@ -112,7 +125,13 @@ def query_from(args: argparse.Namespace) -> EventQuery:
     """The EventQuery the parsed options describe."""
     return EventQuery(actor=args.actor, dyad=args.dyad, type=args.type, status=args.status,
                       since=args.since, until=args.until, text=args.text,
-                      limit=getattr(args, "limit", None), sort=getattr(args, "sort", "date"))
+                      limit=getattr(args, "limit", None), sort=sort_key(args))
+
+
+def sort_key(args: argparse.Namespace) -> str:
+    """The ``--sort`` key, made descending by ``--desc``."""
+    key = str(getattr(args, "sort", "date"))
+    return f"-{key.lstrip('-')}" if getattr(args, "desc", False) else key
 
 
 def run_events(args: argparse.Namespace) -> int:

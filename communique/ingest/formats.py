@@ -172,6 +172,9 @@ class DocumentInfo:
 
 def read_text_document(text: str, info: DocumentInfo) -> Article | RecordError:
     """A plain-text file as one article."""
+    if not text.strip():  # validate's words are for JSON records: say what to do with a file
+        return RecordError(info.record_id, f"the file {info.origin.removesuffix(':1')} is "
+                           "empty; put the article's text in it or leave it out")
     return validate(Article(id=info.record_id, text=text.strip(), published=info.published,
                             url=info.url, title=info.title, origin=info.origin))
 

@@ -40,8 +40,10 @@ class RecordBuilder:
 
     def invalid_json(self, position: str, err: json.JSONDecodeError) -> RecordError:
         """The error for JSON line number ``position`` that does not parse."""
-        return self.error(position, f"line {position} is not valid JSON ({err.msg} at column "
-                                    f"{err.colno}); fix the line or remove it")
+        # json's messages may end in "at" ("Unterminated string starting at").
+        return self.error(position, f"line {position} is not valid JSON "
+                                    f"({err.msg.removesuffix(' at')} at column {err.colno}); "
+                                    "fix the line or remove it")
 
 
 def _duplicate_reason(record_id: str, first_origin: str) -> str:
