@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 # The README's install step, which the walk replaces by a link to the running environment.
 INSTALL = 'python3 -m venv .venv && .venv/bin/pip install -q -e ".[dev,server,postgres]" && '
+INSTALLING = re.compile(r"\b(pip|pip3|uv|conda|apt|apt-get)\s+install\b|\bpython3? -m venv\b")
 SKIP_MARK = re.compile(r"<!--\s*readme-walk:\s*skip\s*\((?P<why>[^)]+)\)\s*-->")
 FENCE = re.compile(r"^```(?P<lang>\w*)\s*$")
 FAILURE_SIGNS = ("command not found", "Traceback (most recent call last)", "error: argument",
@@ -113,11 +114,16 @@ def walk_commands(readme: str) -> tuple[list[Command], list[str]]:
 
 
 def without_install_step(commands: list[Command]) -> list[Command]:
+    """The commands without the README's install step; any other install must be in a block
+    marked skip, for it would change the environment running this test (or the machine's)."""
     first = commands[0]
     assert first.text.startswith(INSTALL), (
         "the README's first command no longer starts with the install step this walk knows; "
         f"update INSTALL in {__file__}: {first.text!r}")
-    return [Command(first.text.removeprefix(INSTALL), first.quoted), *commands[1:]]
+    rest = [Command(first.text.removeprefix(INSTALL), first.quoted), *commands[1:]]
+    installing = [c.text for c in rest if INSTALLING.search(c.text)]
+    assert not installing, f"mark the README blocks that install as skipped: {installing}"
+    return rest
 
 
 def script_of(commands: list[Command]) -> str:
@@ -237,6 +243,13 @@ def test_commands_their_quotes_and_skip_marks_are_read() -> None:
     assert commands[0].quoted == ["read 12", "new 0"] and commands[1].quoted == []
     assert commands[2].text.startswith("python - <<") and commands[2].quoted == ["1"]
     assert skipped == ["a server"]
+
+
+def test_an_install_outside_a_skipped_block_is_refused() -> None:
+    commands = [Command(INSTALL + "communique extract x"), Command("pip install -e '.[spark]'")]
+    with pytest.raises(AssertionError, match="mark the README blocks that install"):
+        without_install_step(commands)
+    assert without_install_step(commands[:1])[0].text == "communique extract x"
 
 
 def test_a_failing_command_is_reported() -> None:

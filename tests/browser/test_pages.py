@@ -1,16 +1,9 @@
-"""Drive the web pages in a real headless Chromium against a live server on a written corpus.
-
-Needs Debian's ``chromium`` at /usr/bin/chromium (``.ci/install-browser.sh`` installs it) and
-the ``playwright`` package (its sync API only; never ``playwright install``). Screenshots go to
-``test-output/screenshots/``.
-"""
+"""Drive the web pages in a real headless Chromium against a live server on a written corpus
+(see browser_support.py for what the tests need)."""
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,88 +13,16 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests/api_corpus.py
 
 from api_corpus import XSS_SCRIPT, write_corpus_store
+from browser_support import BROWSER_MARKS, PageProblems, screenshot, serve_store
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs Debian's chromium at /usr/bin/chromium; run "
-                              ".ci/install-browser.sh (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 sync_api = pytest.importorskip("playwright.sync_api",
                                reason="needs the playwright package (pip install -e .[dev])")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from communique.api import create_app
-
-    db = write_corpus_store(tmp_path_factory.mktemp("pages") / "events.db")
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start within 15 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-class PageProblems:
-    """Console errors, uncaught exceptions and requests that left the test server."""
-
-    def __init__(self, page: Any, base_url: str) -> None:
-        self.errors: list[str] = []
-        self.foreign: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("request", lambda r: None if r.url.startswith((base_url, "data:"))
-                else self.foreign.append(r.url))
-
-    def assert_none(self) -> None:
-        assert self.errors == []
-        assert self.foreign == []
-
-
-@pytest.fixture()
-def page(browser: Any, base_url: str) -> Iterator[tuple[Any, PageProblems]]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    new_page = context.new_page()
-    new_page.set_default_timeout(10_000)
-    problems = PageProblems(new_page, base_url)
-    yield new_page, problems
-    context.close()
-
-
-def screenshot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    yield from serve_store(write_corpus_store(tmp_path_factory.mktemp("pages") / "events.db"))
 
 
 def test_filter_then_event_then_evidence(page: tuple[Any, PageProblems], base_url: str) -> None:
