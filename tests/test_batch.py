@@ -204,8 +204,9 @@ def test_cli_batch_local_and_load(corpus: Path, tmp_path: Path, capsys) -> None:
     printed = json.loads(capsys.readouterr().out)
     assert printed["failed"] == 4 and printed["engine"] == "local"
     db = tmp_path / "events.db"
-    assert main(["load", str(out), "--db", str(db)]) == 0
-    assert "loaded 6 documents" in capsys.readouterr().out
+    assert main(["load", str(out), "--db", str(db)]) == 1  # the 4 failures, as ingest says
+    loaded = capsys.readouterr()
+    assert "loaded 6 documents" in loaded.out and "4 record(s) had failed" in loaded.err
 
 
 def test_conf_pairs_must_be_key_value() -> None:
