@@ -107,7 +107,7 @@ def validate(article: Article) -> Article | RecordError:
         return RecordError(record=record, reason=_foreign_reason(language, confidence),
                            stage="ingest")
     _warn_if_future(article)
-    return replace(article, language=language or None)
+    return replace(article, language=language or None, validated=True)
 
 
 def _problem(article: Article) -> str | None:
