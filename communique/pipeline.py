@@ -106,20 +106,17 @@ class Pipeline:
         """Each article's parse, or the RecordError of a text the parser refuses. Texts over
         the length limit are refused up front; should the batched parse fail on another, the
         batch is parsed again one article at a time, so only that one fails."""
-        fits = [a for a in articles if len(a.text) <= self.nlp.max_length]
+        limit = self.nlp.max_length
         try:
-            docs = iter(list(self.nlp.pipe(a.text for a in fits)))
+            docs = iter(list(self.nlp.pipe(a.text for a in articles if len(a.text) <= limit)))
         except Exception:
             return [self._parse_one(a) for a in articles]
-        return [next(docs) if len(a.text) <= self.nlp.max_length else
-                RecordError(a.id, too_long_reason(len(a.text), self.nlp.max_length), stage="nlp")
-                for a in articles]
+        return [next(docs) if len(a.text) <= limit else too_long(a, limit) for a in articles]
 
     def _parse_one(self, article: Article) -> Doc | RecordError:
         """One article's parse, or its RecordError."""
         if len(article.text) > self.nlp.max_length:
-            return RecordError(article.id, too_long_reason(len(article.text), self.nlp.max_length),
-                               stage="nlp")
+            return too_long(article, self.nlp.max_length)
         try:
             return self.nlp(article.text)
         except Exception as exc:
@@ -161,12 +158,13 @@ def validated(record: Article | RecordError) -> Article | RecordError:
     return record
 
 
-def too_long_reason(length: int, limit: int) -> str:
-    """Why a text over the parser's length limit was not parsed, and what to do."""
-    return (f"the text has {length:,} characters, more than the parser's limit of {limit:,} "
-            f"(spaCy's nlp.max_length; parsing needs {PARSE_MEMORY_HINT}); split the article "
-            "into shorter parts, or raise PipelineConfig.max_parse_chars on a machine with the "
-            "memory")
+def too_long(article: Article, limit: int) -> RecordError:
+    """The error of a text over the parser's length limit, saying what to do."""
+    return RecordError(article.id, (
+        f"the text has {len(article.text):,} characters, more than the parser's limit of "
+        f"{limit:,} (spaCy's nlp.max_length; parsing needs {PARSE_MEMORY_HINT}); split the "
+        "article into shorter parts, or raise PipelineConfig.max_parse_chars on a machine "
+        "with the memory"), stage="nlp")
 
 
 def timeout_reason(seconds: float | None) -> str:
