@@ -49,6 +49,16 @@ def test_text_over_the_parser_limit_fails_alone(pipeline: Pipeline,
     assert "split the article" in long.reason
 
 
+def test_article_over_a_million_characters_fails_alone(pipeline: Pipeline) -> None:
+    """spaCy's own limit: such a text used to raise E088 in the batched parse and lose the
+    batch."""
+    huge = " ".join([EXPULSION] * (pipeline.nlp.max_length // len(EXPULSION) + 1))
+    first, failed = pipeline.process_many(articles(MEETING, huge))
+    assert event_types(first) == ["CONSULT"]
+    assert isinstance(failed, RecordError) and failed.stage == "nlp"
+    assert f"limit of {pipeline.nlp.max_length:,}" in failed.reason
+
+
 class FlakyParser:
     """The real parser, except that it fails on any text naming ``bad_word``, as spaCy does
     on a text it cannot handle: the whole batched ``pipe`` fails with it."""

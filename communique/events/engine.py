@@ -125,8 +125,9 @@ class EventEngine:
                     deadline: Deadline | None = None) -> ArticleResult:
         """The merged events of one parsed article, sentence by sentence; ``deadline`` is
         checked between sentences (it raises RecordTimeout once spent)."""
-        ctx = self.resolver.read_document(doc, article.published)
+        # The story carries the publication date to every stage from here on.
         episode = Episode(published=article.published, dateline=self._dateline(doc))
+        ctx = self.resolver.read_document(doc, episode.published)
         events: list[Event] = []
         for sent in doc.sents:
             if deadline is not None:
@@ -134,7 +135,7 @@ class EventEngine:
             mentions = find_mentions(sent, self.lexicon)
             if not mentions:
                 continue  # dates and places only serve a sentence's events
-            facts = SentenceFacts(sent, find_date_mentions(self.dates, sent, article.published),
+            facts = SentenceFacts(sent, find_date_mentions(self.dates, sent, episode.published),
                                   find_places(sent, self.gazetteer))
             for mention in mentions:
                 events.extend(self._events_of(mention, facts, ctx, episode))
