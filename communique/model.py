@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # The PLOVER vocabulary's own module, re-exported so every stage finds the types here.
-from communique.events.plover import EVENT_TYPES as EVENT_TYPES
-from communique.events.plover import derive_codes
+from communique.plover import EVENT_TYPES as EVENT_TYPES
+from communique.plover import derive_codes
 
 STATUSES = ("occurred", "planned", "hypothetical", "negated", "background", "multilateral")
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})

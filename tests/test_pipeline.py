@@ -16,10 +16,10 @@ import pytest
 
 import communique.events.engine as engine_module
 import communique.ingest.checks as checks
-from communique.events.plover import derive_codes
 from communique.ingest import read_path
 from communique.model import Actor, Article, ArticleResult, Event, RecordError, Span
 from communique.pipeline import Pipeline, PipelineConfig
+from communique.plover import derive_codes
 
 MONDAY = dt.date(2025, 7, 14)
 MEETING = "Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan on Sunday."

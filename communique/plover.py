@@ -1,8 +1,8 @@
 """The PLOVER vocabulary: the event types, and each type and mode's CAMEO code, quad class and
-conflict/cooperation score.
+conflict/cooperation score (read from ``communique/events/data/plover_codes.tsv``).
 
-It imports nothing else of communique's but the errors, so ``model.Event`` can take its codes
-from here when it is built.
+It sits below every stage, beside ``model``, and imports nothing of communique's but the errors:
+``model.Event`` takes its codes from here when it is built.
 """
 
 from __future__ import annotations
