@@ -22,3 +22,7 @@ class KnowledgeError(CommuniqueError):
 
 class StoreError(CommuniqueError):
     """The event store cannot be opened, migrated or written."""
+
+
+class RecordTimeout(CommuniqueError):
+    """A record's extraction ran past its time budget (``PipelineConfig.record_timeout_s``)."""

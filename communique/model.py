@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-EVENT_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
+# The PLOVER vocabulary's own module, re-exported so every stage finds the types here.
+from communique.plover import EVENT_TYPES as EVENT_TYPES
+from communique.plover import derive_codes
+
 STATUSES = ("occurred", "planned", "hypothetical", "negated", "background", "multilateral")
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
@@ -44,6 +44,9 @@ class Article:
     outlet: str | None = None
     language: str | None = None
     origin: str | None = None  # file and line the record came from, for error messages
+    # Set by ``ingest.validate``: the pipeline checks (and detects the language of) an article
+    # only when this is False, so each article is validated once whichever way it arrived.
+    validated: bool = False
 
 
 @dataclass
@@ -128,11 +131,17 @@ class Event:
     contexts: list[str] = field(default_factory=list)
     confidence: float = 1.0
     mentions: list[Span] = field(default_factory=list)  # further sentences reporting it
+    # Set from type and mode whenever the event is built (``dataclasses.replace`` included).
+    cameo: str = field(init=False)
+    quad_class: int = field(init=False)
+    score: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        codes = derive_codes(self.type, self.mode)
+        self.cameo, self.quad_class, self.score = codes["cameo"], codes["quad_class"], \
+            codes["score"]
 
     def to_dict(self) -> dict[str, Any]:
-        from communique.events.plover import derive_codes
-
-        codes = derive_codes(self.type, self.mode)
         return {
             "type": self.type, "mode": self.mode,
             "source": self.source.to_dict() if self.source else None,
@@ -146,7 +155,7 @@ class Event:
             "trigger": self.trigger.to_dict(),
             "mentions": [m.to_dict() for m in self.mentions],
             "confidence": round(self.confidence, 3),
-            **codes,
+            "cameo": self.cameo, "quad_class": self.quad_class, "score": self.score,
         }
 
 

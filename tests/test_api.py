@@ -26,8 +26,8 @@ from fastapi.testclient import TestClient
 from communique.api import ApiLimits, create_app
 from communique.api.app import static_dir
 from communique.cli.main import build_parser
-from communique.events.plover import derive_codes
 from communique.model import Article, ArticleResult, RecordError
+from communique.plover import derive_codes
 
 TEXTS = {article.id: article.text for article, _ in ARTICLES}
 MARKUP = re.compile(r"<\s*(script|img|b)\b", re.IGNORECASE)

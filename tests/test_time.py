@@ -10,7 +10,7 @@ import pytest
 import spacy
 
 from communique.errors import KnowledgeError
-from communique.time import DateMention, DateResolver, TimeCues
+from communique.time import DateMention, DateResolver, TimeCues, find_date_mentions
 
 MONDAY = dt.date(2025, 7, 14)
 SUNDAY = dt.date(2025, 7, 13)
@@ -29,7 +29,7 @@ def resolver() -> DateResolver:
 def mentions(nlp: spacy.language.Language, resolver: DateResolver, text: str,
              published: dt.date | None) -> list[DateMention]:
     doc = nlp(text)
-    return [m for sent in doc.sents for m in resolver.mentions(sent, published)]
+    return [m for sent in doc.sents for m in find_date_mentions(resolver, sent, published)]
 
 
 def values(found: list[DateMention]) -> dict[str, tuple[str, str]]:
@@ -76,7 +76,7 @@ def test_purpose_clause_follows_its_past_verb(nlp, resolver):
 
 def test_two_clauses_attach_each_date_to_its_own_verb(nlp, resolver):
     doc = nlp("Wang Yi met Lavrov in Beijing on Sunday and will visit Moscow on Tuesday.")
-    sunday, tuesday = resolver.mentions(next(iter(doc.sents)), MONDAY)
+    sunday, tuesday = find_date_mentions(resolver, next(iter(doc.sents)), MONDAY)
     assert doc[sunday.head_token].text == "met"
     assert (sunday.value, sunday.future) == ("2025-07-13", False)
     assert doc[tuesday.head_token].text == "visit"

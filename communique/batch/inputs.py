@@ -223,7 +223,8 @@ def article_tuple(article: Article) -> tuple[Any, ...]:
 
 
 def article_from_tuple(values: tuple[Any, ...]) -> Article:
-    """The Article ``article_tuple`` packed."""
+    """The Article ``article_tuple`` packed (``parse_record`` validated it already)."""
     ident, text, published, url, title, outlet, language, origin = values
     return Article(id=ident, text=text, url=url, title=title, outlet=outlet, language=language,
-                   origin=origin, published=dt.date.fromisoformat(published) if published else None)
+                   origin=origin, published=dt.date.fromisoformat(published) if published else None,
+                   validated=True)

@@ -1,22 +1,22 @@
-"""Filling an event's date, place and topics from its sentence, else from the running story."""
+"""Filling an event's place and topics from its sentence, else from the running story.
+
+(An event's date is chosen in ``communique.events.dating``.)
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from spacy.tokens import Doc, Token
 
-from communique.model import Actor, EventDate, Place, Span
+from communique.model import Actor, Place
 
 if TYPE_CHECKING:
-    from communique.events.engine import Episode
     from communique.events.finder import Mention
     from communique.geo import Gazetteer, PlaceMention
-    from communique.time import DateMention
 
-# Farther from the trigger in the parse than this, a date or place belongs to another act.
-MAX_DATE_DISTANCE = 5
+# Farther from the trigger in the parse than this, a place belongs to another act.
 MAX_PLACE_DISTANCE = 4
 NO_PATH = 99  # the distance of tokens the parse does not connect
 # Prepositions that say where an act happened ("in Beijing"), not where it was aimed.
@@ -32,6 +32,14 @@ MAX_TOPICS = 8  # more than this is a parse running away with the sentence
 VAGUE_TOPICS = ("issues", "it")
 
 
+class StoryPlaces(Protocol):
+    """What place filling reads of the running story (the engine's ``Episode``)."""
+
+    place: Place | None
+    dateline: Place | None
+    participants: set[str | None]
+
+
 def tree_distance(a: Token, b: Token) -> int:
     """Edges between two tokens of one sentence in the dependency tree."""
     up_a = [a, *a.ancestors]
@@ -43,46 +51,13 @@ def tree_distance(a: Token, b: Token) -> int:
     return NO_PATH
 
 
-def choose_date(tok: Token, dates: list[DateMention],
-                episode: Episode) -> tuple[EventDate | None, bool]:
-    """The time expression nearest the trigger in the parse, else the story's date."""
-    doc = tok.doc
-    scored = sorted((tree_distance(tok, doc[d.head_token]), d.start, d) for d in dates)
-    if scored and scored[0][0] <= MAX_DATE_DISTANCE:
-        return _sentence_date(scored[0][2], 0.9)
-    if len(dates) == 1 and not _in_other_clause(doc[dates[0].head_token], tok):
-        # One time expression in the sentence dates its main event even across a bad parse.
-        return _sentence_date(dates[0], 0.6)
-    if episode.date is not None:
-        return replace(episode.date, basis="episode", confidence=0.6), False
-    if episode.published is not None:
-        return EventDate(episode.published.isoformat(), "day", None, "published", 0.3), False
-    return None, False
-
-
-def _sentence_date(mention: DateMention, confidence: float) -> tuple[EventDate, bool]:
-    """An event date read from its own sentence, and whether it lies ahead."""
-    span = Span(mention.start, mention.end, mention.text)
-    return EventDate(mention.value, mention.precision, span, "sentence", confidence), \
-        mention.future
-
-
-def _in_other_clause(word: Token, trigger: Token) -> bool:
-    """Whether a word sits in a relative or adverbial clause that does not hold the trigger
-    ("the war, which began in 2022")."""
-    for anc in [word, *word.ancestors]:
-        if anc.dep_ in ("relcl", "advcl", "acl") and trigger not in anc.subtree:
-            return True
-    return False
-
-
 # Material acts that land on the recipient's ground: aid delivered to a state, an attack on
 # it, forces sent to it happen there when the text names no place.
 DONE_ON_TARGET = frozenset({"AID", "ASSAULT", "MOBILIZE"})
 
 
 def choose_place(tok: Token, mention: Mention, target: Actor | None,
-                 places: list[PlaceMention], episode: Episode, gazetteer: Gazetteer,
+                 places: list[PlaceMention], episode: StoryPlaces, gazetteer: Gazetteer,
                  source: Actor | None) -> Place | None:
     """Where the event happened: a locative phrase on the trigger, the visited state, else the
     story's place, its dateline, or the state of a domestic event."""
@@ -140,7 +115,7 @@ def _visited_place(tok: Token, places: list[PlaceMention], target: Actor | None,
     return None
 
 
-def _fallback_place(episode: Episode, gazetteer: Gazetteer, source: Actor | None,
+def _fallback_place(episode: StoryPlaces, gazetteer: Gazetteer, source: Actor | None,
                     target: Actor | None) -> Place | None:
     """The story's place for people and parties taking part in it; a state, ministry or
     group not at the story's place acts from home ("two dozen countries expelled Russian

@@ -1,12 +1,15 @@
-"""Runs the stages on a stream of articles: validate, parse, find events, fill their fields."""
+"""The events stage: a parsed article's events, found sentence by sentence, their fields filled,
+dated (``events.dating``), placed and merged. ``communique.pipeline`` runs it on each parsed
+article."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -21,13 +24,14 @@ from communique.actors.resolver import (
     token_span,
     unique_parties,
 )
-from communique.events.attributes import choose_date, choose_place, topics_of
+from communique.deadline import Deadline
+from communique.events.attributes import choose_place, topics_of
+from communique.events.dating import choose_date, date_from_story
 from communique.events.finder import ATTACK_NOUNS, RECIPROCAL_TYPES, Mention, find_mentions
 from communique.events.lexicon import Lexicon
 from communique.events.merge import merge_events
 from communique.events.status import decide_status, is_negated
 from communique.geo import Gazetteer, PlaceMention, find_places
-from communique.ingest import validate
 from communique.model import (
     SYMMETRIC_TYPES,
     Actor,
@@ -36,15 +40,11 @@ from communique.model import (
     Event,
     EventDate,
     Place,
-    RecordError,
     Skipped,
     Span,
 )
 from communique.nlp import load_model
-from communique.time import DateMention, DateResolver
-
-if TYPE_CHECKING:
-    from communique.pipeline import PipelineConfig
+from communique.time import DateMention, DateResolver, find_date_mentions
 
 # Groups a state may act on at home: rebels, the opposition, civilians.
 NON_STATE_SECTORS = frozenset({"REB", "OPP", "CVL"})
@@ -113,51 +113,29 @@ class EventEngine:
         self.dates = dates
 
     @classmethod
-    def load(cls, config: PipelineConfig) -> EventEngine:
+    def load(cls, model: str, knowledge_dirs: Iterable[Path] = ()) -> EventEngine:
         """Load the model, knowledge base, lexicon and gazetteer, with the user's extra files."""
-        extra = list(config.knowledge_dirs)
+        extra = list(knowledge_dirs)
         lexicon_files = [d / "triggers.tsv" for d in extra if (d / "triggers.tsv").exists()]
         places = [d / "places_extra.tsv" for d in extra if (d / "places_extra.tsv").exists()]
-        return cls(load_model(config.model), KnowledgeBase.load(extra),
+        return cls(load_model(model), KnowledgeBase.load(extra),
                    Lexicon.load(lexicon_files), Gazetteer.load(places), DateResolver())
 
-    def run(self, records: Iterable[Article | RecordError],
-            batch_size: int) -> Iterator[ArticleResult | RecordError]:
-        """Process records in order; each failure becomes a RecordError and the rest go on."""
-        batch: list[Article | RecordError] = []
-        for record in records:
-            batch.append(validate(record) if isinstance(record, Article) else record)
-            if len(batch) >= batch_size:
-                yield from self._run_batch(batch)
-                batch = []
-        yield from self._run_batch(batch)
-
-    def _run_batch(self, batch: list[Article | RecordError]) -> Iterator[
-            ArticleResult | RecordError]:
-        """Parse a batch's articles together; one article's failure does not stop the rest."""
-        articles = [r for r in batch if isinstance(r, Article)]
-        docs = iter(self.nlp.pipe(a.text for a in articles))
-        for record in batch:
-            if isinstance(record, RecordError):
-                yield record
-                continue
-            doc = next(docs)
-            try:
-                yield self.extract_doc(record, doc)
-            except Exception as exc:
-                yield RecordError(record.id, f"extraction failed: {type(exc).__name__}: {exc}",
-                                  stage="events")
-
-    def extract_doc(self, article: Article, doc: Doc) -> ArticleResult:
-        """The merged events of one parsed article, sentence by sentence."""
-        ctx = self.resolver.read_document(doc, article.published)
+    def extract_doc(self, article: Article, doc: Doc,
+                    deadline: Deadline | None = None) -> ArticleResult:
+        """The merged events of one parsed article, sentence by sentence; ``deadline`` is
+        checked between sentences (it raises RecordTimeout once spent)."""
+        # The story carries the publication date to every stage from here on.
         episode = Episode(published=article.published, dateline=self._dateline(doc))
+        ctx = self.resolver.read_document(doc, episode.published)
         events: list[Event] = []
         for sent in doc.sents:
+            if deadline is not None:
+                deadline.check()
             mentions = find_mentions(sent, self.lexicon)
             if not mentions:
                 continue  # dates and places only serve a sentence's events
-            facts = SentenceFacts(sent, self.dates.mentions(sent, article.published),
+            facts = SentenceFacts(sent, find_date_mentions(self.dates, sent, episode.published),
                                   find_places(sent, self.gazetteer))
             for mention in mentions:
                 events.extend(self._events_of(mention, facts, ctx, episode))
@@ -381,18 +359,6 @@ def located_victims(target: Actor | None, place: Place | None) -> Actor | None:
     if target.kind == "group" and target.confidence <= HOME_GUESS_CONFIDENCE:
         return replace(target, country=place.country)
     return target
-
-
-def date_from_story(events: list[Event]) -> list[Event]:
-    """Events dated only by the publication date, or not at all (a headline, a lead before
-    any date, an article without a date), take the story's date: that of its first event
-    dated to the day by its own sentence."""
-    story = next((e.date for e in events if e.date is not None and e.date.basis == "sentence"
-                  and e.date.precision == "day" and e.status == "occurred"), None)
-    if story is None:
-        return events
-    return [replace(e, date=replace(story, basis="episode", confidence=0.5))
-            if e.date is None or e.date.basis == "published" else e for e in events]
 
 
 def same_actor(a: Actor, b: Actor) -> bool:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from communique.events.dating import stronger_date
 from communique.model import Actor, Event
 
 # Dates a sentence gives its own event: two of them on different days mean two events.
 STRONG_DATE_BASES = frozenset({"sentence"})
-# How much a date's basis is trusted: a sentence's own date over the story's over publication.
-DATE_BASIS_RANK = {"sentence": 3, "episode": 2, "published": 1}
 # Verbal acts a summit report lists one by one.
 SEPARATE_VERBAL_TYPES = frozenset({"AGREE"})
 # A meeting is one event whoever is named first; each side's pledge (AGREE) is its own act.
@@ -86,7 +85,7 @@ def absorb(kept: Event, other: Event) -> Event:
     merged = replace(kept, mentions=[*kept.mentions, other.evidence, *other.mentions])
     if kept.target is None and other.target is not None:
         merged.target = other.target
-    if _stronger_date(other, kept):
+    if stronger_date(other.date, kept.date):  # the date is chosen in events/dating.py
         merged.date = other.date
         merged.evidence, merged.trigger = other.evidence, other.trigger
         merged.mentions = [kept.evidence, *kept.mentions, *other.mentions]
@@ -98,15 +97,6 @@ def absorb(kept: Event, other: Event) -> Event:
     merged.topics = kept.topics + [t for t in other.topics if t not in kept.topics]
     merged.confidence = max(kept.confidence, other.confidence)
     return merged
-
-
-def _stronger_date(other: Event, kept: Event) -> bool:
-    """Whether the other event's date rests on a better basis than the kept one's."""
-    if other.date is None:
-        return False
-    if kept.date is None:
-        return True
-    return DATE_BASIS_RANK.get(other.date.basis, 0) > DATE_BASIS_RANK.get(kept.date.basis, 0)
 
 
 def merge_events(events: list[Event]) -> list[Event]:

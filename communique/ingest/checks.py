@@ -1,7 +1,8 @@
 """Checks every article passes before extraction: id, text, binary data, language, date.
 
-``validate`` is used both by the readers and by the engine (for articles handed over directly
-through the API), so an article is judged by the same rules whichever way it arrived.
+``validate`` is used both by the readers and by the pipeline (for articles handed over directly
+through the Python API), so an article is judged by the same rules whichever way it arrived; it
+marks the article ``validated`` so the pipeline does not check it (or detect its language) again.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def validate(article: Article) -> Article | RecordError:
         return RecordError(record=record, reason=_foreign_reason(language, confidence),
                            stage="ingest")
     _warn_if_future(article)
-    return replace(article, language=language or None)
+    return replace(article, language=language or None, validated=True)
 
 
 def _problem(article: Article) -> str | None:

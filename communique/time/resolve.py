@@ -7,6 +7,9 @@ words) are computed here because their rules are simple and dateparser gets some
 dateparser, whose reported period decides the precision, so "February 2022" is "2022-02" and not
 the day dateparser fills in.
 
+Finding the expressions in a parsed sentence is ``communique.time.mentions.find_mentions``
+(``find_date_mentions``), which uses this module; this module uses nothing of it.
+
 Weeks and weekends cannot be written as one day. Their value is the month that holds most of
 their days (the later month on a tie), precision "month": a week inside one month is exactly
 right at month precision, and a straddling week is still placed by most of its days.
@@ -17,16 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dateparser.date import DateDataParser
 
 from communique.time.cues import TimeCues
-
-if TYPE_CHECKING:
-    from spacy.tokens import Span
-
-    from communique.time.mentions import DateMention
 
 Resolution = tuple[str, str]  # (value, precision)
 
@@ -87,16 +85,6 @@ class DateResolver:
         if offset is None:
             return None
         return (anchor + dt.timedelta(days=offset)).isoformat(), "day"
-
-    def mentions(self, sent: Span, published: dt.date | None) -> list[DateMention]:
-        """Every resolvable time expression in a spaCy sentence, in text order.
-
-        Relative ones are skipped when ``published`` is None; "the previous day" counts from
-        the sentence's last day-precise date. See ``communique.time.mentions``.
-        """
-        from communique.time.mentions import find_mentions  # it imports this module
-
-        return find_mentions(self, sent, published)
 
     def is_duration(self, expression: str) -> bool:
         """True for lengths of time and ages ("three-day", "for two years", "decades", "64")."""

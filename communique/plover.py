@@ -1,4 +1,9 @@
-"""PLOVER type and mode to CAMEO code, quad class and conflict/cooperation score."""
+"""The PLOVER vocabulary: the event types, and each type and mode's CAMEO code, quad class and
+conflict/cooperation score (read from ``communique/events/data/plover_codes.tsv``).
+
+It sits below every stage, beside ``model``, and imports nothing of communique's but the errors:
+``model.Event`` takes its codes from here when it is built.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,11 @@ from importlib import resources
 from typing import Any
 
 from communique.errors import KnowledgeError
-from communique.model import EVENT_TYPES
+
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
 
 CodeTable = dict[tuple[str, str], dict[str, Any]]
 
