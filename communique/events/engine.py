@@ -27,7 +27,7 @@ from communique.events.lexicon import Lexicon
 from communique.events.merge import merge_events
 from communique.events.status import decide_status, is_negated
 from communique.geo import Gazetteer, PlaceMention, find_places
-from communique.ingest import validate
+from communique.ingest import DEFAULT_LIMITS, InputLimits, validate
 from communique.model import (
     SYMMETRIC_TYPES,
     Actor,
@@ -121,12 +121,12 @@ class EventEngine:
         return cls(load_model(config.model), KnowledgeBase.load(extra),
                    Lexicon.load(lexicon_files), Gazetteer.load(places), DateResolver())
 
-    def run(self, records: Iterable[Article | RecordError],
-            batch_size: int) -> Iterator[ArticleResult | RecordError]:
+    def run(self, records: Iterable[Article | RecordError], batch_size: int,
+            limits: InputLimits = DEFAULT_LIMITS) -> Iterator[ArticleResult | RecordError]:
         """Process records in order; each failure becomes a RecordError and the rest go on."""
         batch: list[Article | RecordError] = []
         for record in records:
-            batch.append(validate(record) if isinstance(record, Article) else record)
+            batch.append(validate(record, limits) if isinstance(record, Article) else record)
             if len(batch) >= batch_size:
                 yield from self._run_batch(batch)
                 batch = []

@@ -9,7 +9,7 @@ well under spaCy's own cap of 1,000,000 characters.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from communique.errors import InputError
@@ -25,25 +25,27 @@ class InputLimits:
     others at their defaults.
     """
 
-    # Characters of article text (after HTML is reduced to text). spaCy refuses 1,000,000.
-    max_chars: int = 500_000
-    # Lines of article text; a text hard-wrapped at 50 characters fills max_chars in 10,000.
-    max_lines: int = 10_000
-    # Nesting depth of one JSON record; a flat article record has depth 1.
-    max_json_depth: int = 100
-    # Characters of one raw JSON line or CSV row, HTML included, before it is parsed.
-    max_record_chars: int = 16 * MIB
-    # Bytes of a file read whole (text, HTML, feed, one pretty-printed JSON document).
-    max_document_bytes: int = 64 * MIB
-    # Bytes a gzip file may inflate to; a gzip bomb stops here, read as a stream meanwhile.
-    max_unpacked_bytes: int = 4096 * MIB
+    max_chars: int = field(default=500_000, metadata={
+        "help": "characters of one article's text, after HTML is reduced to text (spaCy "
+                "refuses 1,000,000)"})
+    max_lines: int = field(default=10_000, metadata={
+        "help": "lines of one article's text (50-character lines fill max_chars in 10,000)"})
+    max_json_depth: int = field(default=100, metadata={
+        "help": "nesting depth of one JSON record (a flat record has depth 1)"})
+    max_record_chars: int = field(default=16 * MIB, metadata={
+        "help": "characters of one raw JSON line or CSV row, HTML included"})
+    max_document_bytes: int = field(default=64 * MIB, metadata={
+        "help": "bytes of a file read whole: text, HTML, feed, one pretty-printed JSON "
+                "document"})
+    max_unpacked_bytes: int = field(default=4096 * MIB, metadata={
+        "help": "bytes a gzip file may inflate to (it is inflated as a stream meanwhile)"})
 
     def __post_init__(self) -> None:
-        for field in fields(self):
-            value = getattr(self, field.name)
+        for limit in fields(self):
+            value = getattr(self, limit.name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise InputError(field.name, f"limit {value!r} is not a positive whole number; "
-                                             f"give {option_name(field.name)} a number >= 1")
+                raise InputError(limit.name, f"limit {value!r} is not a positive whole number; "
+                                             f"give {option_name(limit.name)} a number >= 1")
 
 
 DEFAULT_LIMITS = InputLimits()
@@ -76,13 +78,14 @@ def add_limit_arguments(parser: argparse.ArgumentParser) -> None:
     """Add one option per limit (--max-chars N ...) to a command that reads articles."""
     group = parser.add_argument_group("input limits", "bounds on one input; a record or file "
                                                       "over one is reported and skipped")
-    for field in fields(InputLimits):
-        group.add_argument(option_name(field.name), dest=f"limit_{field.name}", type=int,
-                           metavar="N", help=f"default {field.default:,}")
+    for limit in fields(InputLimits):
+        described = f"{limit.metadata['help']}; default {limit.default:,}"
+        group.add_argument(option_name(limit.name), dest=f"limit_{limit.name}", type=int,
+                           metavar="N", help=described)
 
 
 def limits_from_args(args: argparse.Namespace) -> InputLimits:
     """The InputLimits the options of ``add_limit_arguments`` set, defaults for the rest."""
-    given: dict[str, Any] = {field.name: getattr(args, f"limit_{field.name}", None)
-                             for field in fields(InputLimits)}
+    given: dict[str, Any] = {limit.name: getattr(args, f"limit_{limit.name}", None)
+                             for limit in fields(InputLimits)}
     return InputLimits(**{name: value for name, value in given.items() if value is not None})
