@@ -127,7 +127,7 @@ def _content_problem(text: str, limits: InputLimits) -> str | None:
     if len(text) > limits.max_chars:
         return over_limit_reason(f"the text is {len(text):,} characters long, over",
                                  "max_chars", limits.max_chars, "characters")
-    lines = text.count("\n") + 1
+    lines = text.count("\n") + (not text.endswith("\n"))
     if lines > limits.max_lines:
         return over_limit_reason(f"the text has {lines:,} lines, over", "max_lines",
                                  limits.max_lines, "lines")
