@@ -164,7 +164,9 @@ def derived_entry_id(entry: Mapping[str, Any], html: str) -> str:
     It hashes the title, the date as written and the content, so the same item read again
     gets the same id and a repeat of it within a feed is caught as a duplicate.
     """
-    parts = (entry.get("title"), entry.get("published") or entry.get("updated"), html)
+    # dict.get reads the fields as parsed, past feedparser's deprecated updated/published alias.
+    date = dict.get(entry, "published") or dict.get(entry, "updated")
+    parts = (entry.get("title"), date, html)
     digest = hashlib.sha256("\x1f".join(str(part or "") for part in parts).encode("utf-8"))
     return f"item-{digest.hexdigest()[:16]}"
 
