@@ -165,7 +165,8 @@ def derived_entry_id(entry: Mapping[str, Any], html: str) -> str:
     gets the same id and a repeat of it within a feed is caught as a duplicate.
     """
     # dict.get reads the fields as parsed, past feedparser's deprecated updated/published alias.
-    date = dict.get(entry, "published") or dict.get(entry, "updated")
+    stored: dict[str, Any] = entry if isinstance(entry, dict) else dict(entry)
+    date = dict.get(stored, "published") or dict.get(stored, "updated")
     parts = (entry.get("title"), date, html)
     digest = hashlib.sha256("\x1f".join(str(part or "") for part in parts).encode("utf-8"))
     return f"item-{digest.hexdigest()[:16]}"
