@@ -29,7 +29,12 @@ from communique.ingest.delimited import csv_rows
 from communique.ingest.jsontext import json_value
 from communique.ingest.limits import DEFAULT_LIMITS, InputLimits, over_limit_reason
 from communique.ingest.records import RecordBuilder, clean_field
-from communique.ingest.streams import READ_FAILURES, bounded_lines, open_text
+from communique.ingest.streams import (
+    READ_FAILURES,
+    bounded_lines,
+    open_text,
+    unreadable_reason,
+)
 from communique.model import Article, RecordError
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -132,10 +137,12 @@ def position_name(kind: str, index: int) -> str:
 def read_local(path: str, fmt: str,
                limits: InputLimits = DEFAULT_LIMITS) -> Iterator[InputRecord]:
     """Every record of a local file or folder, in the order the Spark engine gives them."""
+    # A READ_ERROR is named like the records around it: a line of JSONL, a row of a table.
+    numbering = JSON_LINE if fmt == "jsonl" else ROW_FIELDS
     for rank, file in enumerate(input_files(Path(path))):
         source = str(file.resolve())
         for index, (kind, payload) in enumerate(file_payloads(file, fmt, limits)):
-            yield InputRecord(sequence(rank, index), source, position_name(kind, index),
+            yield InputRecord(sequence(rank, index), source, position_name(numbering, index),
                               payload, kind)
 
 
@@ -151,8 +158,7 @@ def file_payloads(file: Path, fmt: str,
             yield from (csv_payloads(stream, limits) if fmt == "csv"
                         else line_payloads(stream, limits))
     except READ_FAILURES as err:
-        yield READ_ERROR, (f"the file cannot be read to the end ({type(err).__name__}: "
-                           f"{err}); records before the failure were kept")
+        yield READ_ERROR, unreadable_reason(err)
 
 
 def line_payloads(stream: TextIO,

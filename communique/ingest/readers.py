@@ -28,7 +28,13 @@ from communique.ingest.formats import (
 )
 from communique.ingest.limits import DEFAULT_LIMITS, InputLimits
 from communique.ingest.records import RecordBuilder
-from communique.ingest.streams import READ_FAILURES, open_binary, open_text, read_document
+from communique.ingest.streams import (
+    READ_FAILURES,
+    open_binary,
+    open_text,
+    read_document,
+    unreadable_reason,
+)
 from communique.model import RecordError
 
 SUFFIX_FORMATS = {
@@ -130,16 +136,8 @@ def _read_file(request: FileRequest) -> Output:
     except READ_FAILURES as err:
         # A file in a folder is one record of the batch; a file named alone is the whole input.
         if not produced and not request.inside_folder:
-            raise InputError(str(request.path), _unreadable_reason(err)) from err
-        yield RecordError(str(request.path), _unreadable_reason(err), stage="ingest")
-
-
-def _unreadable_reason(err: BaseException) -> str:
-    if isinstance(err, InputError):  # a limit: its reason names it and how to raise it
-        return f"{err.reason} (records before it were kept)"
-    return (f"the file cannot be read to the end ({type(err).__name__}: {err}); check that it "
-            "is readable and, if compressed, a complete and intact gzip file (records before "
-            "the failure were kept)")
+            raise InputError(str(request.path), unreadable_reason(err)) from err
+        yield RecordError(str(request.path), unreadable_reason(err), stage="ingest")
 
 
 def _format_suffix(path: Path) -> str:

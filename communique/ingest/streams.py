@@ -23,6 +23,17 @@ SKIP_CHUNK_CHARS = 1024 * 1024
 READ_FAILURES = (OSError, EOFError, zlib.error, OverLimit)
 
 
+def unreadable_reason(err: BaseException) -> str:
+    """Why a file stopped part-way (one of READ_FAILURES), for its RecordError."""
+    if isinstance(err, OverLimit):  # its reason names the limit and how to raise it
+        return f"{err.reason} (records before it were kept)"
+    kind = type(err)
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+    return (f"the file cannot be read to the end ({name}: {err}); check that it is readable "
+            "and, if compressed, a complete and intact gzip file (records before the failure "
+            "were kept)")
+
+
 class Line(NamedTuple):
     """One physical line of a text stream, numbered from 1; ``too_long`` lines are cut short."""
 
