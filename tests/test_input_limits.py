@@ -19,6 +19,7 @@ from communique.batch.inputs import (
     parse_record,
     read_local,
 )
+from communique.cli.main import main
 from communique.errors import InputError
 from communique.ingest import DEFAULT_LIMITS, InputLimits, read_path, validate
 from communique.ingest.jsontext import nesting_exceeds
@@ -249,3 +250,27 @@ def test_a_csv_row_over_the_record_limit_is_one_error(tmp_path: Path) -> None:
 def test_limits_must_be_positive_whole_numbers() -> None:
     with pytest.raises(InputError, match="--max-lines"):
         InputLimits(max_lines=0)
+
+
+# --- the command line -------------------------------------------------------------------------
+
+@pytest.fixture
+def shared_pipeline(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> Pipeline:
+    """``Pipeline.load`` in the commands returns the session's pipeline (no second load)."""
+    monkeypatch.setattr(Pipeline, "load", classmethod(lambda cls, config=None: pipeline))
+    return pipeline
+
+
+@pytest.mark.usefixtures("shared_pipeline")
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_max_chars_on_the_command_line(command: str, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(jsonl({"id": "short", "text": "Iran and Iraq signed a pact on Monday."},
+                            {"id": "long", "text": ENGLISH * 3}))
+    target = (["-o", str(tmp_path / "out.jsonl")] if command == "extract"
+              else ["--db", str(tmp_path / "events.db")])
+    code = main([command, str(source), *target, "--max-chars", str(len(ENGLISH) * 2)])
+    stderr = capsys.readouterr().err
+    assert code == 1
+    assert "long" in stderr and "--max-chars" in stderr and "short" not in stderr
