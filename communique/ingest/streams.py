@@ -108,13 +108,12 @@ class _CappedReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self.inner.read(len(buffer))
-        self.total += len(data)
+        count = self.inner.readinto(buffer)
+        self.total += count
         if self.total > self.cap:
             raise OverLimit(self.name, "the gzip file inflates to more than",
                             "max_unpacked_bytes", self.cap, "bytes")
-        buffer[: len(data)] = data
-        return len(data)
+        return count
 
     def close(self) -> None:
         self.inner.close()
