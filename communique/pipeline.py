@@ -29,6 +29,7 @@ from communique.deadline import Deadline
 from communique.errors import InputError, RecordTimeout
 from communique.events.engine import EventEngine
 from communique.ingest import validate
+from communique.ingest.limits import DEFAULT_LIMITS, InputLimits
 from communique.ingest.records import RecordBuilder
 from communique.model import Article, ArticleResult, Event, RecordError
 
@@ -57,6 +58,7 @@ class PipelineConfig:
         if self.record_timeout_s is not None and self.record_timeout_s <= 0:
             raise ValueError(f"record_timeout_s is {self.record_timeout_s}; give a number of "
                              "seconds above 0, or None for no limit")
+    limits: InputLimits = DEFAULT_LIMITS  # bounds on one article's characters and lines
 
 
 class Pipeline:
@@ -84,7 +86,7 @@ class Pipeline:
         """
         batch: list[Article | RecordError] = []
         for position, record in enumerate(records, start=1):
-            batch.append(validated(as_record(record, position)))
+            batch.append(validated(as_record(record, position), self.config.limits))
             if len(batch) >= self.config.batch_size:
                 yield from self._run_batch(batch)
                 batch = []
@@ -151,10 +153,11 @@ def as_record(item: object, position: int) -> Article | RecordError:
         "YYYY-MM-DD, url, title), such as the JSON objects of a JSONL file")
 
 
-def validated(record: Article | RecordError) -> Article | RecordError:
+def validated(record: Article | RecordError,
+              limits: InputLimits = DEFAULT_LIMITS) -> Article | RecordError:
     """The record validated, unless a reader (or an earlier call) validated it already."""
     if isinstance(record, Article) and not record.validated:
-        return validate(record)
+        return validate(record, limits)
     return record
 
 

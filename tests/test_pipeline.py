@@ -17,6 +17,7 @@ import pytest
 import communique.events.engine as engine_module
 import communique.ingest.checks as checks
 from communique.ingest import read_path
+from communique.ingest.limits import InputLimits
 from communique.model import Actor, Article, ArticleResult, Event, RecordError, Span
 from communique.pipeline import Pipeline, PipelineConfig
 from communique.plover import derive_codes
@@ -49,9 +50,12 @@ def test_text_over_the_parser_limit_fails_alone(pipeline: Pipeline,
     assert "split the article" in long.reason
 
 
-def test_article_over_a_million_characters_fails_alone(pipeline: Pipeline) -> None:
+def test_article_over_a_million_characters_fails_alone(pipeline: Pipeline,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """spaCy's own limit: such a text used to raise E088 in the batched parse and lose the
-    batch."""
+    batch. The input limit is raised past it, as a user with a big machine would."""
+    monkeypatch.setattr(pipeline, "config",
+                        replace(pipeline.config, limits=InputLimits(max_chars=2_000_000)))
     huge = " ".join([EXPULSION] * (pipeline.nlp.max_length // len(EXPULSION) + 1))
     first, failed = pipeline.process_many(articles(MEETING, huge))
     assert event_types(first) == ["CONSULT"]

@@ -6,13 +6,16 @@ of a document wins, which report gives a merged event its id) means the same thi
 job and in one process. The payload is a JSON line (JSONL input) or a JSON object of the row's
 columns (CSV and Parquet input); ``parse_record`` turns it into an Article with the ingest
 module's own record rules.
+
+Local files are read through the ingest readers' layer (``communique.ingest.streams``,
+``delimited``, ``jsontext``), under the same ``InputLimits``: gzip inflated as a stream and
+bounded, lines of bounded length, CSV quotes left open caught, JSON nesting bounded. A line or
+file that fails becomes a READ_ERROR record whose payload is the reason.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import gzip
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -22,7 +25,16 @@ from urllib.parse import unquote
 
 from communique.errors import InputError
 from communique.ingest.checks import content_hash
+from communique.ingest.delimited import csv_rows
+from communique.ingest.jsontext import json_value
+from communique.ingest.limits import DEFAULT_LIMITS, InputLimits, over_limit_reason
 from communique.ingest.records import RecordBuilder, clean_field
+from communique.ingest.streams import (
+    READ_FAILURES,
+    bounded_lines,
+    open_text,
+    unreadable_reason,
+)
 from communique.model import Article, RecordError
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -34,6 +46,7 @@ SUFFIX_FORMATS = {
 FILE_STRIDE = 1 << 40
 JSON_LINE = "json"  # payload kinds
 ROW_FIELDS = "fields"
+READ_ERROR = "error"  # a line, row or file that could not be read; the payload is the reason
 
 
 class InputRecord(NamedTuple):
@@ -121,32 +134,57 @@ def position_name(kind: str, index: int) -> str:
 
 # -- reading in one process ------------------------------------------------------------------
 
-def read_local(path: str, fmt: str) -> Iterator[InputRecord]:
+def read_local(path: str, fmt: str,
+               limits: InputLimits = DEFAULT_LIMITS) -> Iterator[InputRecord]:
     """Every record of a local file or folder, in the order the Spark engine gives them."""
+    # A READ_ERROR is named like the records around it: a line of JSONL, a row of a table.
+    numbering = JSON_LINE if fmt == "jsonl" else ROW_FIELDS
     for rank, file in enumerate(input_files(Path(path))):
         source = str(file.resolve())
-        for index, (kind, payload) in enumerate(file_payloads(file, fmt)):
-            yield InputRecord(sequence(rank, index), source, position_name(kind, index),
+        for index, (kind, payload) in enumerate(file_payloads(file, fmt, limits)):
+            yield InputRecord(sequence(rank, index), source, position_name(numbering, index),
                               payload, kind)
 
 
-def file_payloads(file: Path, fmt: str) -> Iterator[tuple[str, str]]:
-    """(kind, payload) of each record of one local file, in file order."""
-    if fmt == "parquet":
-        yield from parquet_payloads(file)
-        return
-    opener = gzip.open if file.name.endswith(".gz") else open
-    with opener(file, "rt", encoding="utf-8", errors="replace", newline="") as stream:
-        if fmt == "csv":
-            yield from csv_payloads(stream)
+def file_payloads(file: Path, fmt: str,
+                  limits: InputLimits = DEFAULT_LIMITS) -> Iterator[tuple[str, str]]:
+    """(kind, payload) of each record of one local file, in file order; a file that fails
+    part-way ends with one READ_ERROR, after the records read before the failure."""
+    try:
+        if fmt == "parquet":
+            yield from parquet_payloads(file)
+            return
+        with open_text(file, limits) as stream:
+            yield from (csv_payloads(stream, limits) if fmt == "csv"
+                        else line_payloads(stream, limits))
+    except READ_FAILURES as err:
+        yield READ_ERROR, unreadable_reason(err)
+
+
+def line_payloads(stream: TextIO,
+                  limits: InputLimits = DEFAULT_LIMITS) -> Iterator[tuple[str, str]]:
+    """Each JSONL line (blank ones too, so positions are line numbers); an over-long line
+    is skipped unread and comes back as a READ_ERROR."""
+    for line in bounded_lines(stream, limits.max_record_chars):
+        if line.too_long:
+            yield READ_ERROR, over_limit_reason(f"line {line.number} is longer than",
+                                                "max_record_chars", limits.max_record_chars,
+                                                "characters")
         else:
-            yield from ((JSON_LINE, line.rstrip("\r\n")) for line in stream)
+            yield JSON_LINE, line.text.rstrip("\r\n")
 
 
-def csv_payloads(stream: TextIO) -> Iterator[tuple[str, str]]:
-    """Each CSV row as a JSON object of its non-empty columns."""
-    for row in csv.DictReader(stream):
-        fields = {key: value for key, value in row.items() if key and value != ""}
+def csv_payloads(stream: TextIO,
+                 limits: InputLimits = DEFAULT_LIMITS) -> Iterator[tuple[str, str]]:
+    """Each CSV row as a JSON object of its non-empty columns, or a READ_ERROR for a row
+    that cannot be read (a quote left open, a row over ``max_record_chars``)."""
+    # Unlike ingest, batch does not check the header: each row fails on its own, as in Spark.
+    _, rows = csv_rows(stream, ",", limits)
+    for row in rows:
+        if row.fields is None:
+            yield READ_ERROR, row.problem or "the row cannot be read"
+            continue
+        fields = {key: value for key, value in row.fields.items() if key and value != ""}
         yield ROW_FIELDS, json.dumps(fields)
 
 
@@ -162,8 +200,8 @@ def parquet_payloads(file: Path) -> Iterator[tuple[str, str]]:
 
 # -- parsing (on an executor, or in the one process) -----------------------------------------
 
-def parse_record(record: InputRecord,
-                 repeats: Mapping[int, str] | None = None) -> ArticleRecord | FailedRecord | None:
+def parse_record(record: InputRecord, repeats: Mapping[int, str] | None = None,
+                 limits: InputLimits = DEFAULT_LIMITS) -> ArticleRecord | FailedRecord | None:
     """The record as a validated article, as a failure, or None for a blank JSONL line.
 
     ``repeats`` maps the seq of each record whose id an earlier record of its file already
@@ -171,7 +209,7 @@ def parse_record(record: InputRecord,
     """
     if record.kind == JSON_LINE and not record.payload.strip():
         return None
-    builder = RecordBuilder(source=display_source(record.source))
+    builder = RecordBuilder(source=display_source(record.source), limits=limits)
     fields = payload_fields(record, builder)
     if isinstance(fields, RecordError):
         return FailedRecord(record.seq, fields)
@@ -204,11 +242,14 @@ def repeated_ids(claims: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def payload_fields(record: InputRecord, builder: RecordBuilder) -> dict[Any, Any] | RecordError:
-    """The record's fields, or the RecordError a broken JSON line or non-object gives."""
+    """The record's fields, or the RecordError a read failure, broken or too deeply nested
+    JSON, or a non-object gives."""
+    if record.kind == READ_ERROR:
+        return builder.error(record.position, record.payload)
     try:
-        value = json.loads(record.payload)
-    except json.JSONDecodeError as err:
-        return builder.invalid_json(record.position, err)
+        value = json_value(record.payload, builder.limits.max_json_depth)
+    except ValueError as err:  # JSONDecodeError or JsonTooDeep
+        return builder.unparsable_json(record.position, err)
     if not isinstance(value, dict):
         return builder.error(record.position, f"the record is a JSON {type(value).__name__}, "
                                               "not an object; write one JSON object per line")

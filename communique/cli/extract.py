@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from communique.ingest import read_path
+from communique.ingest.limits import add_limit_arguments, limits_from_args
 from communique.model import RecordError
 from communique.pipeline import Pipeline, PipelineConfig
 
@@ -30,13 +31,16 @@ def register(sub: Any) -> None:
     parser.add_argument("--id", dest="record_id", help="id of a single text or HTML file")
     parser.add_argument("--knowledge", type=Path, action="append", default=[],
                         help="a folder of extra knowledge files (repeatable)")
+    add_limit_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Extract every article to JSONL; exit code 1 when any record failed."""
-    pipeline = Pipeline.load(PipelineConfig(knowledge_dirs=args.knowledge))
-    records = read_path(args.input, published=args.published, record_id=args.record_id)
+    limits = limits_from_args(args)
+    pipeline = Pipeline.load(PipelineConfig(knowledge_dirs=args.knowledge, limits=limits))
+    records = read_path(args.input, published=args.published, record_id=args.record_id,
+                        limits=limits)
     errors_path = args.errors or args.output.with_suffix(".errors.jsonl")
     failed = written = 0
     with args.output.open("w", encoding="utf-8") as out, \

@@ -8,6 +8,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from communique.ingest.limits import add_limit_arguments, limits_from_args
 from communique.store import default_db, open_store
 
 ERRORS_SHOWN = 10
@@ -27,6 +28,7 @@ def register(subparsers: Any) -> None:
                         help="a folder of extra knowledge files (repeatable)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: only on a terminal)")
+    add_limit_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -42,12 +44,13 @@ def run(args: argparse.Namespace) -> int:
     from communique.pipeline import Pipeline, PipelineConfig
     from communique.store.loader import ingest_paths, summary_line
 
-    config = PipelineConfig(knowledge_dirs=list(args.knowledge))
+    config = PipelineConfig(knowledge_dirs=list(args.knowledge), limits=limits_from_args(args))
     if args.model:
         config.model = args.model
     with closing(open_store(args.db)) as store:
         try:
-            summary = ingest_paths(args.paths, store, Pipeline.load(config), args.progress)
+            summary = ingest_paths(args.paths, store, Pipeline.load(config), args.progress,
+                                   config.limits)
         except KeyboardInterrupt:
             print("interrupted: every article stored so far is kept; run the same command "
                   "again to go on from there", file=sys.stderr)

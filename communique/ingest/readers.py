@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gzip
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from trafilatura.utils import decode_file
 
@@ -27,7 +26,15 @@ from communique.ingest.formats import (
     read_json_records,
     read_text_document,
 )
+from communique.ingest.limits import DEFAULT_LIMITS, InputLimits
 from communique.ingest.records import RecordBuilder
+from communique.ingest.streams import (
+    READ_FAILURES,
+    open_binary,
+    open_text,
+    read_document,
+    unreadable_reason,
+)
 from communique.model import RecordError
 
 SUFFIX_FORMATS = {
@@ -35,7 +42,6 @@ SUFFIX_FORMATS = {
     ".txt": "text", ".html": "html", ".htm": "html", ".xml": "feed", ".rss": "feed",
     ".atom": "feed",
 }
-GZIP_MAGIC = b"\x1f\x8b"
 SNIFF_BYTES = 4096
 FEED_TAGS = ("<rss", "<feed", "<rdf:rdf")
 
@@ -50,28 +56,32 @@ class FileRequest:
     url: str | None = None
     title: str | None = None
     inside_folder: bool = False
+    limits: InputLimits = DEFAULT_LIMITS
 
 
 def read_path(path: Path, *, published: dt.date | None = None, record_id: str | None = None,
-              url: str | None = None, title: str | None = None) -> Output:
+              url: str | None = None, title: str | None = None,
+              limits: InputLimits = DEFAULT_LIMITS) -> Output:
     """Articles and record errors from a file or, recursively and sorted, a folder.
 
     ``published``, ``record_id``, ``url`` and ``title`` describe a single text or HTML file
     (``record_id`` defaults to the file's stem); for a folder only ``published`` is passed
-    on, to each text and HTML file in it. Raises InputError at once when the path is missing
-    or a folder holds no supported file; a bad record comes back as a RecordError instead.
+    on, to each text and HTML file in it. ``limits`` bounds what one record or file may hold.
+    Raises InputError at once when the path is missing or a folder holds no supported file;
+    a bad record, or a file that cannot be read to the end, comes back as a RecordError.
     """
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "no such file or folder; check the path")
     if not path.is_dir():
-        request = FileRequest(path, published, record_id, url, title)
+        request = FileRequest(path, published, record_id, url, title, limits=limits)
         return _read_file(request)
     files = supported_files(path)
     if not files:
         raise InputError(str(path), "the folder holds no supported file; supported suffixes "
                                     f"are {', '.join(sorted(SUFFIX_FORMATS))} (and .gz)")
-    return _read_files([FileRequest(file, published, inside_folder=True) for file in files])
+    return _read_files([FileRequest(file, published, inside_folder=True, limits=limits)
+                        for file in files])
 
 
 def read_paths(paths: Sequence[Path], **options: Any) -> Output:
@@ -92,9 +102,9 @@ def supported_files(folder: Path) -> list[Path]:
     )
 
 
-def file_format(path: Path) -> str:
+def file_format(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> str:
     """json, csv, tsv, text, html or feed: from the suffix, else from the first bytes."""
-    return SUFFIX_FORMATS.get(_format_suffix(path)) or sniff_format(_head(path))
+    return SUFFIX_FORMATS.get(_format_suffix(path)) or sniff_format(_head(path, limits))
 
 
 def sniff_format(head: bytes) -> str:
@@ -120,24 +130,14 @@ def _read_files(requests: list[FileRequest]) -> Output:
 def _read_file(request: FileRequest) -> Output:
     produced = False
     try:
-        for record in READERS[file_format(request.path)](request):
+        for record in READERS[file_format(request.path, request.limits)](request):
             produced = True
             yield record
-    except (OSError, EOFError) as err:
+    except READ_FAILURES as err:
         # A file in a folder is one record of the batch; a file named alone is the whole input.
         if not produced and not request.inside_folder:
-            raise InputError(str(request.path), _unreadable_reason(err)) from err
-        yield RecordError(str(request.path), _unreadable_reason(err), stage="ingest")
-
-
-def _unreadable_reason(err: BaseException) -> str:
-    return (f"the file cannot be read to the end ({err}); check that it is readable and, "
-            "if compressed, a complete gzip file (records before the failure were kept)")
-
-
-def _is_gzip(path: Path) -> bool:
-    with path.open("rb") as raw:
-        return raw.read(2) == GZIP_MAGIC
+            raise InputError(str(request.path), unreadable_reason(err)) from err
+        yield RecordError(str(request.path), unreadable_reason(err), stage="ingest")
 
 
 def _format_suffix(path: Path) -> str:
@@ -151,43 +151,27 @@ def _stem(path: Path) -> str:
     return path.name.split(".")[0] or path.name
 
 
-def _head(path: Path) -> bytes:
-    if _is_gzip(path):
-        with gzip.open(path, "rb") as unpacked:
-            return unpacked.read(SNIFF_BYTES)
-    with path.open("rb") as raw:
-        return raw.read(SNIFF_BYTES)
-
-
-def _read_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if data[:2] == GZIP_MAGIC else data
-
-
-def _open_text(path: Path) -> TextIO:
-    # newline="" keeps line breaks inside quoted CSV fields; undecodable bytes become U+FFFD,
-    # which the binary-data check then counts, instead of failing the whole file.
-    if _is_gzip(path):
-        return gzip.open(path, "rt", encoding="utf-8-sig", errors="replace", newline="")
-    return path.open(encoding="utf-8-sig", errors="replace", newline="")
+def _head(path: Path, limits: InputLimits) -> bytes:
+    with open_binary(path, limits) as stream:
+        return stream.read(SNIFF_BYTES)
 
 
 def _builder(request: FileRequest) -> RecordBuilder:
-    return RecordBuilder(source=str(request.path))
+    return RecordBuilder(source=str(request.path), limits=request.limits)
 
 
 def _read_json(request: FileRequest) -> Output:
-    with _open_text(request.path) as stream:
+    with open_text(request.path, request.limits) as stream:
         yield from read_json_records(stream, _builder(request))
 
 
 def _read_delimited(request: FileRequest, delimiter: str) -> Output:
-    with _open_text(request.path) as stream:
+    with open_text(request.path, request.limits) as stream:
         yield from read_csv_records(stream, _builder(request), delimiter)
 
 
 def _read_feed(request: FileRequest) -> Output:
-    yield from read_feed(_read_bytes(request.path), _builder(request))
+    yield from read_feed(read_document(request.path, request.limits), _builder(request))
 
 
 def _document_info(request: FileRequest) -> DocumentInfo:
@@ -197,13 +181,14 @@ def _document_info(request: FileRequest) -> DocumentInfo:
 
 
 def _read_text(request: FileRequest) -> Output:
-    text = _read_bytes(request.path).decode("utf-8-sig", "replace")
-    yield read_text_document(text.replace("\r\n", "\n"), _document_info(request))
+    text = read_document(request.path, request.limits).decode("utf-8-sig", "replace")
+    yield read_text_document(text.replace("\r\n", "\n"), _document_info(request),
+                             request.limits)
 
 
 def _read_html(request: FileRequest) -> Output:
-    html = decode_file(_read_bytes(request.path))
-    yield read_html_document(html, _document_info(request))
+    html = decode_file(read_document(request.path, request.limits))
+    yield read_html_document(html, _document_info(request), request.limits)
 
 
 READERS: dict[str, Callable[[FileRequest], Output]] = {

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from communique.ingest.checks import parse_published, validate
 from communique.ingest.html import html_to_text
+from communique.ingest.jsontext import JsonTooDeep
+from communique.ingest.limits import DEFAULT_LIMITS, InputLimits, over_limit_reason
 from communique.model import Article, RecordError
 
 
@@ -18,6 +20,7 @@ class RecordBuilder:
 
     source: str  # the file's path as the user wrote it, for origins and messages
     seen: dict[str, str] = field(default_factory=dict)  # id -> origin of its first record
+    limits: InputLimits = DEFAULT_LIMITS
 
     def build(self, fields: Mapping[str | None, object], position: str) -> Article | RecordError:
         """The record at ``position`` (a line number, "item 3"...) as an article or an error."""
@@ -32,7 +35,7 @@ class RecordBuilder:
             article = _article(fields, record_id or "", origin)
         except ValueError as err:
             return RecordError(label, f"{err}", stage="ingest")
-        return validate(article)
+        return validate(article, self.limits)
 
     def error(self, position: str, reason: str) -> RecordError:
         """An error for a record that could not even be read (broken JSON, bad CSV quoting)."""
@@ -44,6 +47,20 @@ class RecordBuilder:
         return self.error(position, f"line {position} is not valid JSON "
                                     f"({err.msg.removesuffix(' at')} at column {err.colno}); "
                                     "fix the line or remove it")
+
+    def unparsable_json(self, position: str, err: ValueError) -> RecordError:
+        """The error for JSON at ``position`` that is broken or nested too deeply."""
+        if isinstance(err, json.JSONDecodeError):
+            return self.invalid_json(position, err)
+        limit = err.limit if isinstance(err, JsonTooDeep) else self.limits.max_json_depth
+        return self.error(position, over_limit_reason(
+            f"line {position} nests its JSON deeper than", "max_json_depth", limit, "levels"))
+
+    def too_long(self, position: str) -> RecordError:
+        """The error for a line or row over ``max_record_chars``, which was skipped unread."""
+        limit = self.limits.max_record_chars
+        return self.error(position, over_limit_reason(f"line {position} is longer than",
+                                                      "max_record_chars", limit, "characters"))
 
 
 def _duplicate_reason(record_id: str, first_origin: str) -> str:

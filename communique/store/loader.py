@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from communique.ingest import content_hash, read_paths
+from communique.ingest import DEFAULT_LIMITS, InputLimits, content_hash, read_paths
 from communique.model import Article, ArticleResult, RecordError
 from communique.store.base import EventStore, IngestSummary
 
@@ -78,12 +78,16 @@ def document_keys(article: Article) -> set[str]:
 
 
 def ingest_paths(paths: Sequence[Path], store: EventStore, pipeline: Extractor,
-                 progress: bool | None = None) -> IngestSummary:
-    """Ingest every article under ``paths``; ``progress`` None shows a bar only on a terminal."""
+                 progress: bool | None = None,
+                 limits: InputLimits = DEFAULT_LIMITS) -> IngestSummary:
+    """Ingest every article under ``paths``; ``progress`` None shows a bar only on a terminal.
+
+    ``limits`` bounds what one record or file may hold while reading.
+    """
     show = sys.stderr.isatty() if progress is None else progress
     bar = progress_bar(paths) if show else NoProgress()
     try:
-        return ingest_records(read_paths(list(paths)), store, pipeline, bar)
+        return ingest_records(read_paths(list(paths), limits=limits), store, pipeline, bar)
     finally:
         bar.close()
 
