@@ -9,6 +9,8 @@ fitting actor before them, and "the two sides" is the last pair that met.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -18,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 from communique.actors.knowledge import KnowledgeBase, OrgEntry, PersonEntry, RoleEntry
 from communique.geo import Gazetteer
 from communique.model import Actor, Span
+from communique.nlp.index import doc_index
 
 # Pronouns by what they may stand for: people, things (states, bodies), groups, the speaker.
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
@@ -103,7 +106,7 @@ class DocumentContext:
     acts: list[tuple[int, list[Actor], list[Actor]]] = field(
         default_factory=list)  # (trigger, doers, recipients) of each act so far
 
-    def groups_before(self, token_index: int) -> list[Actor]:
+    def groups_before(self, token_index: int) -> Iterator[Actor]:
         """Groups mentioned before a token, nearest first."""
         return _nearest_first(self.groups, token_index)
 
@@ -130,8 +133,8 @@ class DocumentContext:
 
     def _latest_act(self, token_index: int) -> tuple[list[Actor], list[Actor]]:
         """(doers, recipients) of the latest act before a token; empty lists if none."""
-        earlier = [(doers, recipients) for i, doers, recipients in self.acts if i < token_index]
-        return earlier[-1] if earlier else ([], [])
+        return next(((doers, recipients) for i, doers, recipients in reversed(self.acts)
+                     if i < token_index), ([], []))
 
     def remember_person(self, actor: Actor) -> None:
         """Index a person by full name, surname and first word, keeping the placed mention."""
@@ -141,14 +144,30 @@ class DocumentContext:
             if known is None or (known.country is None and actor.country):
                 self.people[key] = actor
 
-    def before(self, token_index: int) -> list[Actor]:
+    def before(self, token_index: int) -> Iterator[Actor]:
         """Actors mentioned before a token, nearest first."""
-        return _nearest_first(self.mentions, token_index)
+        return (actor for _, actor in self.mentions_before(token_index))
+
+    def mentions_before(self, token_index: int) -> Iterator[tuple[int, Actor]]:
+        """(token index, actor) of the named mentions before a token, nearest first; the
+        mentions are in text order, so the search starts where the token is."""
+        end = bisect_left(self.mentions, token_index, key=_token_index)
+        return (self.mentions[n] for n in range(end - 1, -1, -1))
+
+    def mentions_between(self, start: int, end: int) -> list[tuple[int, Actor]]:
+        """(token index, actor) of the named mentions in tokens [start, end), in order."""
+        first = bisect_left(self.mentions, start, key=_token_index)
+        last = bisect_left(self.mentions, end, key=_token_index)
+        return self.mentions[first:max(first, last)]
 
 
-def _nearest_first(indexed: list[tuple[int, Actor]], token_index: int) -> list[Actor]:
+def _token_index(indexed: tuple[int, Actor]) -> int:
+    return indexed[0]
+
+
+def _nearest_first(indexed: list[tuple[int, Actor]], token_index: int) -> Iterator[Actor]:
     """The actors of (token index, actor) pairs that come before a token, nearest first."""
-    return [a for i, a in reversed(indexed) if i < token_index]
+    return (a for i, a in reversed(indexed) if i < token_index)
 
 
 class ActorResolver:
@@ -297,7 +316,9 @@ class ActorResolver:
         for actor in ctx.groups_before(tok.i):
             if all(not (a.name == actor.name and a.party == actor.party) for a in found):
                 found.append(replace(actor, confidence=0.5))
-        return found[:2]
+            if len(found) == 2:
+                break
+        return found
 
     # -- references back: pronouns, pairs, lists --------------------------------------
 
@@ -336,12 +357,18 @@ class ActorResolver:
                             wanted_person: bool) -> list[Actor]:
         """The nearest earlier actor of the pronoun's kind (person or not), preferring subjects
         of this sentence or the one before."""
-        fitting = [(i, a) for i, a in reversed(ctx.mentions)
-                   if i < tok.i and (a.kind == "person") == wanted_person]
-        subjects = [(i, a) for i, a in fitting if tok.doc[i].dep_ in ("nsubj", "nsubjpass")
-                    and tok.doc[i].sent.start >= _previous_sentence_start(tok)]
-        return [replace(actor, span=token_span(tok), confidence=0.6)
-                for _, actor in (subjects or fitting)[:1]]
+        fitting = ((i, a) for i, a in ctx.mentions_before(tok.i)
+                   if (a.kind == "person") == wanted_person)
+        nearest = next(fitting, None)
+        if nearest is None:
+            return []
+        # a mention's sentence starts at or after the previous sentence's start exactly when
+        # the mention itself does
+        start = _previous_sentence_start(tok)
+        nearby = itertools.chain([nearest], itertools.takewhile(lambda m: m[0] >= start, fitting))
+        subject = next(((i, a) for i, a in nearby if i >= start
+                        and tok.doc[i].dep_ in ("nsubj", "nsubjpass")), nearest)
+        return [replace(subject[1], span=token_span(tok), confidence=0.6)]
 
     def _pair_reference(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "the two sides", "both countries", "the parties" stand for the two parties named
@@ -351,8 +378,8 @@ class ActorResolver:
         mods = {c.lower_ for c in tok.children}
         if not ({"two", "both"} & mods or tok.lower_ in ("sides", "parties")):
             return []
-        in_sentence = unique_parties([a for i, a in ctx.mentions
-                                      if tok.sent.start <= i < tok.i and a.kind == "state"])
+        in_sentence = unique_parties([a for _, a in ctx.mentions_between(tok.sent.start, tok.i)
+                                      if a.kind == "state"])
         if len(in_sentence) == 2:
             return in_sentence
         return list(ctx.last_pair) if ctx.last_pair is not None else []
@@ -363,8 +390,8 @@ class ActorResolver:
         if tok.lemma_.lower() not in STATE_NOUNS or tok.tag_ != "NN" or not any(
                 c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
             return []
-        for i, actor in reversed(ctx.mentions):
-            if i < tok.i and actor.kind == "state" and tok.doc[i].dep_ in ("dobj", "pobj"):
+        for i, actor in ctx.mentions_before(tok.i):
+            if actor.kind == "state" and tok.doc[i].dep_ in ("dobj", "pobj"):
                 return [replace(actor, span=token_span(tok), confidence=0.5)]
         return []
 
@@ -959,10 +986,7 @@ def entity_of(tok: Token) -> SpacySpan | None:
     """The named entity a token is part of, if any."""
     if not tok.ent_type_:
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    return doc_index(tok.doc).entity_of(tok)
 
 
 def speaker_of(tok: Token) -> Token | None:
@@ -980,18 +1004,14 @@ def speaker_of(tok: Token) -> Token | None:
 def inside_quote(tok: Token) -> bool:
     """Whether a word stands inside a quotation: the last curly mark before it opens one (a
     quote running over paragraphs reopens each), or an odd number of straight marks does."""
-    before = tok.doc.text[:tok.idx]
-    last_open, last_close = before.rfind("\u201c"), before.rfind("\u201d")
-    if last_open >= 0 or last_close >= 0:
-        return last_open > last_close
-    return before.count('"') % 2 == 1
+    return doc_index(tok.doc).is_quoted(tok)
 
 
 def quote_attribution(tok: Token) -> Token | None:
     """The speaker named where a quotation closes: "..., President X added." after the
     paragraphs it runs over."""
-    sents = list(tok.doc.sents)
-    start = next(n for n, sent in enumerate(sents) if sent.start <= tok.i < sent.end)
+    index = doc_index(tok.doc)
+    sents, start = index.sents, index.sentence_number(tok)
     for sent in sents[start:start + MAX_QUOTE_SENTENCES]:
         if not any(t.text in ("\u201d", '"') and t.i > tok.i for t in sent):
             continue
@@ -1078,7 +1098,7 @@ def phrase_span(words: list[Token]) -> Span:
 def words_span(words: list[Token]) -> Span:
     """The offsets from the first word to the last, with the article's text between."""
     start, end = words[0].idx, words[-1].idx + len(words[-1])
-    return Span(start, end, words[0].doc.text[start:end])
+    return Span(start, end, doc_index(words[0].doc).text[start:end])
 
 
 def token_span(tok: Token) -> Span:
