@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 from communique.actors.knowledge import KnowledgeBase, OrgEntry, PersonEntry, RoleEntry
 from communique.geo import Gazetteer
 from communique.model import Actor, Span
-from communique.nlp.index import doc_index
+from communique.nlp.index import doc_index, sentence_of
 
 # Pronouns by what they may stand for: people, things (states, bodies), groups, the speaker.
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
@@ -378,8 +378,8 @@ class ActorResolver:
         mods = {c.lower_ for c in tok.children}
         if not ({"two", "both"} & mods or tok.lower_ in ("sides", "parties")):
             return []
-        in_sentence = unique_parties([a for _, a in ctx.mentions_between(tok.sent.start, tok.i)
-                                      if a.kind == "state"])
+        named = ctx.mentions_between(sentence_of(tok).start, tok.i)
+        in_sentence = unique_parties([a for _, a in named if a.kind == "state"])
         if len(in_sentence) == 2:
             return in_sentence
         return list(ctx.last_pair) if ctx.last_pair is not None else []
@@ -952,9 +952,10 @@ def proper_name_chain(tok: Token, ent: SpacySpan) -> list[Token]:
     which repairs names the small model splits or mislabels."""
     doc = tok.doc
     start, end = ent.start, ent.end
-    while start > tok.sent.start and _name_part(doc, start - 1):
+    sent = sentence_of(tok)
+    while start > sent.start and _name_part(doc, start - 1):
         start -= 1
-    while end < tok.sent.end and _name_part(doc, end):
+    while end < sent.end and _name_part(doc, end):
         end += 1
     tokens = list(doc[start:end])
     while tokens and tokens[-1].pos_ == "PUNCT":
@@ -995,7 +996,7 @@ def speaker_of(tok: Token) -> Token | None:
                     for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if speaker is not None:
         return speaker
-    root = tok.sent.root
+    root = doc_index(tok.doc).sentence_root(tok.i)
     if root.lemma_ in REPORTING_LEMMAS:
         return next((c for c in root.children if c.dep_ == "nsubj"), None)
     return quote_attribution(tok) if inside_quote(tok) else None
@@ -1026,13 +1027,14 @@ def plural_antecedents(pronoun: Token) -> Iterator[Token]:
     """What "they"/"their" may stand for, nearest first: plural nouns before it in its
     sentence ("diplomats from 23 countries ... their missions"), then plural subjects of the
     sentence before (a list of names or a plural noun)."""
-    for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
+    sent_start = sentence_of(pronoun).start
+    for i in range(pronoun.i - 1, sent_start - 1, -1):
         tok = pronoun.doc[i]
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "conj", "appos") and (
                 conjuncts(tok) or tok.tag_ in ("NNS", "NNPS")):
             yield tok
     start = _previous_sentence_start(pronoun)
-    for i in range(pronoun.sent.start - 1, start - 1, -1):
+    for i in range(sent_start - 1, start - 1, -1):
         tok = pronoun.doc[i]
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON" and (
                 conjuncts(tok) or tok.tag_ in ("NNS", "NNPS")):
@@ -1041,8 +1043,8 @@ def plural_antecedents(pronoun: Token) -> Iterator[Token]:
 
 def _previous_sentence_start(tok: Token) -> int:
     """The first token index of the sentence before the token's (0 in the first sentence)."""
-    start = tok.sent.start
-    return tok.doc[start - 1].sent.start if start > 0 else 0
+    start = sentence_of(tok).start
+    return sentence_of(tok.doc[start - 1]).start if start > 0 else 0
 
 
 def prep_objects_of(tok: Token, preps: Collection[str]) -> list[Token]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +74,11 @@ class SentenceFacts:
     dates: list[DateMention]
     places: list[PlaceMention]
     doers: list[Actor] = field(default_factory=list)  # who coerced or attacked in it so far
+
+    @cached_property
+    def evidence(self) -> Span:
+        """The sentence as every event's evidence, cut out once."""
+        return sentence_span(self.sent)
 
 
 @dataclass
@@ -286,7 +292,7 @@ class EventEngine:
             mention.trigger.mode
         event = Event(
             type=etype, mode=mode, source=source, target=target,
-            evidence=sentence_span(facts.sent), trigger=token_span(tok), date=date,
+            evidence=facts.evidence, trigger=token_span(tok), date=date,
             location=place, status=status,
             topics=topics_of(tok), confidence=event_confidence(source, target))
         episode.advance(status, date, place, event)

@@ -318,16 +318,19 @@ def link_complements(mentions: list[Mention]) -> None:
     """ "promised to continue aid", "threatened to break relations", "agreed to resign": the
     inner trigger is what the verbal act is about, not an event of its own. The outer act
     takes the inner one's target when it names none itself; vowing violence is a threat."""
+    governing: dict[int, list[int]] = {}  # token index -> positions of the acts on it
+    for n, outer in enumerate(mentions):
+        if governs(outer.trigger):  # stays true: AGREE becomes THREATEN, both govern
+            governing.setdefault(outer.token.i, []).append(n)
     for inner in mentions:
-        for outer in mentions:
-            if outer is inner or not governs(outer.trigger):
-                continue
-            if is_complement_of(inner.token, outer.token):
-                if outer.trigger.type == "AGREE" and inner.trigger.type in VIOLENT_CONTENT \
-                        and inner.token.dep_ == "xcomp" and inner.token.head.i == outer.token.i:
-                    outer.trigger = replace(outer.trigger, type="THREATEN", mode=None)
-                _govern(outer, inner)
-                break
+        found = sorted(n for i in complement_heads(inner.token) for n in governing.get(i, ())
+                       if mentions[n] is not inner)
+        if found:
+            outer = mentions[found[0]]
+            if outer.trigger.type == "AGREE" and inner.trigger.type in VIOLENT_CONTENT \
+                    and inner.token.dep_ == "xcomp" and inner.token.head.i == outer.token.i:
+                outer.trigger = replace(outer.trigger, type="THREATEN", mode=None)
+            _govern(outer, inner)
 
 
 def link_protest_demands(mentions: list[Mention]) -> None:
@@ -357,18 +360,20 @@ def _purpose_of(clause: Token, act: Token) -> bool:
     return clause.dep_ in ("advcl", "xcomp", "conj", "acl") and clause.head.i in heads
 
 
-def is_complement_of(inner: Token, outer: Token) -> bool:
-    """Whether a trigger sits inside the complement of another, a few steps below it. A
-    participle clause right on the act ("summoned X, warning that ...") is an act of its own."""
+def complement_heads(inner: Token) -> list[int]:
+    """The token indices of the acts whose complement a trigger may sit in, a few steps
+    below them, nearest first. A participle clause right on an act ("summoned X, warning
+    that ...") is an act of its own, not that act's content."""
+    heads: list[int] = []
     tok, steps = inner, 0
     while tok.head.i != tok.i and steps < MAX_COMPLEMENT_STEPS:
-        if tok.dep_ not in COMPLEMENT_DEPS or (tok.dep_ == "advcl" and tok.tag_ == "VBG"
-                                               and tok.head.i == outer.i):
-            return False
+        if tok.dep_ not in COMPLEMENT_DEPS:
+            break
+        participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"  # an act of its own
         tok, steps = tok.head, steps + 1
-        if tok.i == outer.i:
-            return True
-    return False
+        if not participle:
+            heads.append(tok.i)
+    return heads
 
 
 def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:

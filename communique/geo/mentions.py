@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from communique.geo.gazetteer import Gazetteer, scaled
 from communique.geo.names import DETERMINERS, DIRECTION_WORDS, GENERIC_WORDS
 from communique.model import Place, Span
-from communique.nlp.index import entities_in, entity_of
+from communique.nlp.index import entities_in, entity_of, sentence_of
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # How big a city must be to trust a capitalised name the NER model did not tag as a place;
@@ -140,7 +140,8 @@ def _with_qualifiers(span: SpacySpan, used: set[int]) -> SpacySpan:
     doc, start, end = span.doc, span.start, span.end
     while end - start > 1 and doc[start].lower_ in DETERMINERS:
         start += 1
-    sent_start, sent_end = span.sent.start, span.sent.end
+    sent = sentence_of(doc[span.start])
+    sent_start, sent_end = sent.start, sent.end
     while (start > sent_start and start - 1 not in used
            and doc[start - 1].lower_ in DIRECTION_WORDS):
         start -= 1

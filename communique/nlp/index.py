@@ -74,6 +74,22 @@ class DocIndex:
         """The position in ``sents`` of the sentence a token is in."""
         return bisect_right(self._sent_starts, tok.i) - 1
 
+    def sentence_of(self, i: int) -> SpacySpan:
+        """The sentence token ``i`` is in (``Token.sent`` walks to both of its ends)."""
+        return self.sents[bisect_right(self._sent_starts, i) - 1]
+
+    def sentence_root(self, i: int) -> Token:
+        """The root of the sentence token ``i`` is in (``Span.root`` walks the sentence)."""
+        n = bisect_right(self._sent_starts, i) - 1
+        root = self._roots.get(n)
+        if root is None:
+            root = self._roots[n] = self.sents[n].root
+        return root
+
+    @cached_property
+    def _roots(self) -> dict[int, Token]:
+        return {}
+
     @cached_property
     def _quoted(self) -> list[bool]:
         """For each token, whether it stands inside a quotation (see ``nlp.quotes``)."""
@@ -115,3 +131,8 @@ def entity_of(tok: Token) -> SpacySpan | None:
     if not tok.ent_type_:
         return None
     return doc_index(tok.doc).entity_of(tok)
+
+
+def sentence_of(tok: Token) -> SpacySpan:
+    """The sentence a token is in."""
+    return doc_index(tok.doc).sentence_of(tok.i)

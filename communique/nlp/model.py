@@ -30,7 +30,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     if starts:
         # one array write: setting ``is_sent_start`` token by token checks the whole document
         # for a parse each time, a cost that grows with the square of the number of lines
-        flags = doc.to_array(SENT_START)
+        flags: Any = doc.to_array([SENT_START])  # one column, as from_array takes it
         flags[starts] = 1
         doc.from_array([SENT_START], flags)
     return doc
