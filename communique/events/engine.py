@@ -12,15 +12,13 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from communique.actors.context import DocumentContext
 from communique.actors.knowledge import KnowledgeBase
+from communique.actors.references import is_happening, unique_parties
 from communique.actors.resolver import (
     HOME_GUESS_CONFIDENCE,
     MINORITY_ROLE,
     ActorResolver,
-    DocumentContext,
-    is_happening,
-    token_span,
-    unique_parties,
 )
 from communique.events.attributes import choose_date, choose_place, topics_of
 from communique.events.finder import ATTACK_NOUNS, RECIPROCAL_TYPES, Mention, find_mentions
@@ -42,6 +40,7 @@ from communique.model import (
     Span,
 )
 from communique.nlp import load_model
+from communique.nlp.spans import sentence_span, token_span
 from communique.time import DateMention, DateResolver
 
 if TYPE_CHECKING:
@@ -419,8 +418,3 @@ def event_confidence(source: Actor | None, target: Actor | None) -> float:
     return min(parts) if parts else 0.5
 
 
-def sentence_span(sent: SpacySpan) -> Span:
-    """A sentence's offsets and text without its surrounding whitespace."""
-    text = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-    return Span(start, start + len(text), text)

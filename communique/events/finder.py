@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from communique.actors.resolver import first_with_lemma, inside_quote, speaker_of
 from communique.events.lexicon import Lexicon, Trigger
+from communique.nlp.quotes import inside_quote, speaker_of
+from communique.nlp.tree import first_with_lemma, word_after
 
 # -- finding sources ---------------------------------------------------------------------
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -472,11 +473,6 @@ def _names_attack(noun: Token) -> bool:
     names its side ("Israeli", "NATO"); "the attack" names no one."""
     named = any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.lefts)
     return named and (noun.lower_ in ATTACK_NOUNS or word_after(noun).lower_ in ATTACK_NOUNS)
-
-
-def word_after(tok: Token) -> Token:
-    """The next word of the document; the word itself at the end."""
-    return tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else tok
 
 
 def holders_of(captive: Token) -> list[Token]:
