@@ -25,6 +25,7 @@ from communique.nlp.tree import (
     prep_objects_of,
     previous_sentence_start,
 )
+from communique.nlp.words import words_of
 
 # Pronouns by what they may stand for: people, things (states, bodies), groups, the speaker.
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
@@ -56,16 +57,7 @@ GROUP_NOUNS = frozenset({"country", "nation", "state", "government", "member", "
 # Spelled-out numbers a group noun may carry ("two dozen nations").
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dozens": 24}
-# Nouns for the others a party deals with: "its partners" are not itself.
-RELATIONAL_NOUNS = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "enemy",
-                              "adversary", "counterpart", "friend", "foe"})
-# Nouns that point back at an act the article reported: "Qatar called the decision unjust".
-ACT_NOUNS = frozenset({"decision", "decisions", "move", "moves", "step", "steps", "measure",
-                       "measures", "action", "actions"})
 POINTING_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "such"})
-# Happenings, not actors: "killed by the Air France crash" names no one who killed.
-HAPPENING_NOUNS = frozenset({"crash", "accident", "explosion", "blast", "earthquake", "flood",
-                             "floods", "storm", "collapse", "fire", "disaster", "outbreak"})
 
 
 class ReferenceResolver:
@@ -170,7 +162,7 @@ class ReferenceResolver:
         if tok.pos_ not in ("NOUN", "PROPN"):
             return []
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-        if owner is None or tok.lemma_.lower() in RELATIONAL_NOUNS:
+        if owner is None or tok.lemma_.lower() in words_of(tok)["relational_nouns"]:
             return []  # "its partners" are others, not itself
         return [replace(a, confidence=min(a.confidence, 0.5)) for a in self._pronoun(owner, ctx)]
 
@@ -207,14 +199,14 @@ def takes_a_side(tok: Token) -> bool:
 
 def points_at_act(tok: Token) -> bool:
     """ "the decision", "this move": an act noun pointing back, naming no doer of its own."""
-    return tok.lower_ in ACT_NOUNS and any(
+    return tok.lower_ in words_of(tok)["act_nouns"] and any(
         c.dep_ == "det" and c.lower_ in POINTING_DETERMINERS for c in tok.children) and not any(
         c.dep_ in ("poss", "prep", "compound", "acl", "relcl") for c in tok.children)
 
 
 def is_happening(tok: Token) -> bool:
     """Whether a noun names a happening (a crash, a blast) rather than someone acting."""
-    return tok.lower_ in HAPPENING_NOUNS
+    return tok.lower_ in words_of(tok)["happening_nouns"]
 
 
 def lead_end(doc: Doc) -> int:
@@ -228,7 +220,7 @@ def stated_count(group: Token) -> int | None:
     words = [c for c in group.subtree if c.i <= group.i and c.dep_ in (
         "nummod", "quantmod", "compound", "pobj")] + [group]
     number = stated_count_of_words([w for w in words if w.i != group.i])
-    if any(w.lower_ in ("dozen", "dozens") for w in words):
+    if any(w.lower_ in words_of(group)["dozen_words"] for w in words):
         return 12 * (number or 2)
     return number
 

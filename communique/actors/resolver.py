@@ -43,6 +43,7 @@ from communique.nlp.tree import (
     proper_name_chain,
     word_runs,
 )
+from communique.nlp.words import attach_words
 
 # Sectors of people who hold office: an unplaced official more likely serves the home state.
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
@@ -51,18 +52,11 @@ COLLECTIVE_HEADS = frozenset({"country", "nation", "power", "state", "government
                               "observer", "monitor", "donor", "mediator", "partner"})
 VAGUE_ADJECTIVES = frozenset({"other", "several", "many", "some", "various", "numerous", "few",
                               "certain", "all", "both", "more", "most", "such"})
-# Words of address before a surname, beside the roles the knowledge base lists.
-HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "gen", "general", "sheikh",
-                        "king", "queen", "prince", "princess", "emir", "sultan", "lord",
-                        "madam", "col", "colonel", "adm", "admiral", "lt", "maj", "major"})
 MINORITY_ROLE = "ethnic minority"  # "ethnic Albanians": acting, they belong where they live
 HOME_GUESS_CONFIDENCE = 0.5  # an actor whose state is only the article's main state
 MIN_LIST = 3  # two states are a pair named in passing, not a list
 # Entity labels that may name an actor (a place names its state, a facility its owner).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
-# Documents that speak for whoever issued them ("a report released in Kigali alleged ...").
-DOCUMENT_NOUNS = frozenset({"report", "statement", "communique", "communiqué", "declaration",
-                            "document", "dossier", "resolution", "white paper"})
 
 
 class ActorResolver(ReferenceResolver):
@@ -76,6 +70,7 @@ class ActorResolver(ReferenceResolver):
     def read_document(self, doc: Doc, published: dt.date | None) -> DocumentContext:
         """Resolve every named mention once, in order, so later sentences can refer back."""
         ctx = DocumentContext(published=published)
+        attach_words(doc, self.kb.words)
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS:
                 continue
@@ -195,7 +190,7 @@ class ActorResolver(ReferenceResolver):
     def _document_issuer(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """An unsigned document released in a state's capital speaks for that state, as
         "Kigali said" does: "a report released in the Rwandan capital"."""
-        if tok.lemma_.lower() not in DOCUMENT_NOUNS or any(
+        if tok.lemma_.lower() not in self.kb.words["document_nouns"] or any(
                 c.dep_ in ("poss", "agent") or c.lower_ == "by" for c in tok.children):
             return []
         places = [o for verb in tok.children if verb.dep_ == "acl" and verb.tag_ == "VBN"
@@ -267,8 +262,8 @@ class ActorResolver(ReferenceResolver):
 
     def _is_title(self, word: str) -> bool:
         """Whether a word before a name is a title ("President", "Mr.", "Russian")."""
-        return word.rstrip(".").lower() in HONORIFICS or self.kb.role(word) is not None or \
-            self.kb.country(word) is not None
+        return word.rstrip(".").lower() in self.kb.words["honorifics"] or \
+            self.kb.role(word) is not None or self.kb.country(word) is not None
 
     def _bare_name(self, chain: list[Token]) -> str:
         """A name without the titles and state words before it."""
@@ -331,7 +326,7 @@ class ActorResolver(ReferenceResolver):
         home = self._where_they_live(ent.root) if people else None
         # "ethnic Albanians demonstrated in Serbia": a minority, whose state is where it lives
         minority = people and home is None and any(
-            c.lower_ == "ethnic" for c in ent.root.lefts)
+            c.lower_ in self.kb.words["minority_words"] for c in ent.root.lefts)
         return Actor(name=text, country=home or country.iso3, sector="CVL" if people else sector,
                      kind="group" if people else "state",
                      role=MINORITY_ROLE if minority else None)
@@ -416,7 +411,7 @@ class ActorResolver(ReferenceResolver):
         """ "The 16 prisoners Russia released include four Americans and five Germans": the
         members a group is said to include."""
         verb = tok.head
-        if tok.dep_ != "nsubj" or verb.lemma_.lower() not in ("include", "comprise"):
+        if tok.dep_ != "nsubj" or verb.lemma_.lower() not in self.kb.words["inclusion_verbs"]:
             return []
         members = [m for o in verb.children if o.dep_ == "dobj" for m in [o, *conjuncts(o)]]
         return unique_parties([a for m in members for a in self._resolve_one(m, ctx)])

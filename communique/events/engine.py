@@ -21,7 +21,7 @@ from communique.actors.resolver import (
     ActorResolver,
 )
 from communique.events.attributes import choose_date, choose_place, topics_of
-from communique.events.finder import ATTACK_NOUNS, RECIPROCAL_TYPES, Mention, find_mentions
+from communique.events.finder import RECIPROCAL_TYPES, Mention, find_mentions
 from communique.events.lexicon import Lexicon
 from communique.events.merge import merge_events
 from communique.events.status import decide_status, is_negated
@@ -41,6 +41,7 @@ from communique.model import (
 )
 from communique.nlp import load_model
 from communique.nlp.spans import sentence_span, token_span
+from communique.nlp.words import words_of
 from communique.time import DateMention, DateResolver
 
 if TYPE_CHECKING:
@@ -50,12 +51,6 @@ if TYPE_CHECKING:
 NON_STATE_SECTORS = frozenset({"REB", "OPP", "CVL"})
 # Acts of force whose doer a later passive in the same sentence leaves out.
 FORCE_TYPES = frozenset({"COERCE", "ASSAULT"})
-# Words that make an attack's doer only alleged (GUIDELINES ruling 5).
-ALLEGING_WORDS = frozenset({"alleged", "suspected", "purported", "allegedly", "reportedly"})
-# Things given: as a slot's word they name no recipient ("pledged US aid for Haiti").
-GIVEN_NOUNS = frozenset({"aid", "help", "assistance", "support", "backing", "funding"})
-# Nouns whose cause ("retaliation for X", "response to X") the other side did.
-RETALIATION_NOUNS = frozenset({"retaliation", "response", "reprisal", "revenge"})
 # Types whose reports often name no recipient: the event still stands with target null.
 TARGETLESS_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT"})
 # What follows the city of a dateline ("MOSCOW, March 30", "NAIROBI:", "GAZA (Reuters)").
@@ -265,7 +260,7 @@ class EventEngine:
         """The actors of the first candidate slot that names any besides the sources."""
         for tokens in candidates:
             # "vows US help for Haiti": the help's modifier names its giver, not a recipient
-            actors = [a for tok in tokens if tok.lemma_.lower() not in GIVEN_NOUNS
+            actors = [a for tok in tokens if tok.lemma_.lower() not in words_of(tok)["given_nouns"]
                       for a in self.resolver.resolve(tok, ctx)]
             actors = [a for a in actors if not any(same_actor(a, s) for s in sources)]
             if actors:
@@ -344,20 +339,23 @@ def attacker_unknown(mention: Mention, sources: list[Actor], targets: list[Actor
         return False
     unnamed_agent = mention.passive and bool(mention.sources) and \
         not any(is_happening(t) for t in mention.sources)
-    bare_attack = mention.trigger.pos == "NOUN" and mention.token.lower_ in ATTACK_NOUNS and \
+    attack_nouns = words_of(mention.token)["attack_nouns"]
+    bare_attack = mention.trigger.pos == "NOUN" and mention.token.lower_ in attack_nouns and \
         bool(targets)
     return unnamed_agent or bare_attack
 
 
 def is_alleged(tok: Token) -> bool:
     """ "the alleged airstrike", "a suspected attack": an act whose doer is only alleged."""
-    return any(c.lower_ in ALLEGING_WORDS for c in tok.children if c.dep_ in ("amod", "advmod"))
+    alleging = words_of(tok)["alleging_words"]
+    return any(c.lower_ in alleging for c in tok.children if c.dep_ in ("amod", "advmod"))
 
 
 def retaliated_for(tok: Token) -> bool:
     """ "in retaliation for the ejections of Russian officials": an act named as the cause of
     a retaliation was done by those retaliated against."""
-    return any(a.lemma_.lower() in RETALIATION_NOUNS for a in list(tok.ancestors)[:5])
+    causes = words_of(tok)["retaliation_nouns"]
+    return any(a.lemma_.lower() in causes for a in list(tok.ancestors)[:5])
 
 
 def _reciprocal_pairs(mention: Mention, sources: list[Actor],

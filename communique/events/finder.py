@@ -15,17 +15,10 @@ from spacy.tokens import Token
 from communique.events.lexicon import Lexicon, Trigger
 from communique.nlp.quotes import inside_quote, speaker_of
 from communique.nlp.tree import first_with_lemma, word_after
+from communique.nlp.words import words_of
 
 # -- finding sources ---------------------------------------------------------------------
 SUBJECTS = frozenset({"nsubj", "csubj"})
-# Verbs whose subject does what their object names ("held talks", "staged a protest",
-# "announced the expulsion"); "police prevented the demonstration" is not the police's protest.
-DOER_VERBS = frozenset({
-    "hold", "have", "stage", "launch", "organize", "organise", "begin", "start", "continue",
-    "resume", "conduct", "carry", "make", "give", "issue", "express", "reaffirm", "reiterate",
-    "announce", "order", "declare", "offer", "extend", "lodge", "file", "deliver", "pledge",
-    "step", "intensify", "escalate", "complete", "open", "impose", "renew", "seek", "call",
-    "speed", "accelerate", "hasten", "expedite"})
 # "X arrived after visits to Y", "X, during talks with Y, said": the subject's own act.
 OWN_ACT_PREPS = frozenset({"during", "in", "at", "after", "before", "following", "on"})
 # Things given: "aid from X", "support from X" name the giver after "from".
@@ -33,27 +26,12 @@ GIVEN_TYPES = frozenset({"AID", "SUPPORT", "AGREE"})
 # Acts whose doer, left out of a passive, is whoever announces them ("India said six Canadian
 # diplomats would be expelled").
 ANNOUNCED_BY_DOER = frozenset({"SANCTION", "COERCE", "RETREAT", "AID", "CONCEDE", "ACCUSE"})
-# "Killed in Israeli shelling": attacks in which a passive act was done name its doer.
-ATTACK_NOUNS = frozenset({"shelling", "strike", "strikes", "airstrike", "airstrikes", "attack",
-                          "attacks", "bombardment", "raid", "raids", "bombing", "bombings",
-                          "assault", "offensive", "barrage", "gunfire", "fire", "shellfire"})
-# Verbs that keep someone captive: who did it, or where, is who releases them.
-HOLDING_LEMMAS = frozenset({"imprison", "detain", "hold", "jail", "arrest", "capture",
-                            "kidnap", "abduct", "seize"})
 # "Troops were deployed": what is moved is the actor of these events.
 SELF_MOVED_TYPES = frozenset({"MOBILIZE"})
 # Relative pronouns ("the group that seized ..."): they stand for the noun the clause modifies.
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 # Clauses that share the subject of the verb they hang from ("X agreed to meet").
 INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp"})
-# Verbs of saying: their subject announces a passive act or demands what "must" be done.
-REPORTING_LEMMAS = frozenset({"say", "declare", "announce", "insist", "reiterate", "conclude",
-                              "stress", "tell", "add", "state", "write"})
-# Verbs of hope and belief: what they govern is someone else's act, not the speaker's.
-ATTITUDE_LEMMAS = frozenset({"hope", "expect", "want", "believe", "fear", "wish", "think",
-                             "doubt", "predict"})
-# Verbs whose subject announces a passive act hanging from them ("ordered ... be expelled").
-ANNOUNCER_LEMMAS = REPORTING_LEMMAS | {"order", "decide"}
 
 # -- which words are triggers ----------------------------------------------------------------
 # Heads that carry the parties of an event noun compounded with them ("a mediation effort").
@@ -72,12 +50,6 @@ DIRECTIVE_LEMMAS = frozenset({"want", "order", "instruct", "direct", "command", 
 # "... to leave the country": who orders a departure and who is made to leave.
 DEPARTURE_LEMMAS = frozenset({"leave", "depart", "quit"})
 ORDERING_LEMMAS = frozenset({"order", "tell", "ask", "instruct", "force", "require", "direct"})
-DIPLOMATIC_PEOPLE = frozenset({"diplomat", "ambassador", "envoy", "official", "staff",
-                               "attaché", "consul", "attache", "commissioner", "staffer"})
-DEPARTING_PEOPLE = DIPLOMATIC_PEOPLE | frozenset({
-    "citizen", "national", "resident", "visitor", "worker", "journalist", "correspondent",
-    "migrant", "refugee", "foreigner", "tourist", "student", "missionary", "expatriate",
-    "trader", "businessman", "businessmen", "family"})
 # Named parties a directive may address; "ordered troops to withdraw" addresses its own.
 ADDRESSABLE_ENTITIES = frozenset({"PERSON", "GPE", "ORG", "NORP"})
 
@@ -91,8 +63,6 @@ COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", 
 VIOLENT_CONTENT = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
 MAX_COMPLEMENT_STEPS = 4  # how far up a content trigger may sit below its verbal act
 MAX_COMPLEMENT_DEPTH = 6  # how far down the objects of a verbal act's content are searched
-# Verbs of address: "told Russia that ...", the party a statement was made to.
-ADDRESSING_LEMMAS = frozenset({"tell", "inform", "assure", "notify", "warn", "remind"})
 
 # -- finding targets -------------------------------------------------------------------------
 # Last slots of some types: acts done to a place are done to its state ("lifted the curfew
@@ -180,7 +150,7 @@ def allegation_mentions(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         verb = m.token.head
         if m.trigger.type != "ASSAULT" or m.token.dep_ != "ccomp" or m.passive or \
-                verb.lemma_.lower() not in REPORTING_LEMMAS:
+                verb.lemma_.lower() not in words_of(verb).union("say_verbs", "say_verbs_reporting"):
             continue
         accused = [c for c in m.token.children if c.dep_ == "nsubj"
                    and c.ent_type_ in ADDRESSABLE_ENTITIES]
@@ -194,7 +164,7 @@ def _split_attack_noun(noun: Token) -> tuple[int, ...]:
     """ "killed in Israeli tank shelling" parsed with "tank" as the object: "shelling" too
     belongs to the verb's mention."""
     following = word_after(noun)
-    return (following.i,) if following.lower_ in ATTACK_NOUNS else ()
+    return (following.i,) if following.lower_ in words_of(noun)["attack_nouns"] else ()
 
 
 def _aim_at_attackers(mention: Mention, attacks: set[int]) -> None:
@@ -237,7 +207,7 @@ def obligation_mentions(sent: SpacySpan) -> list[Mention]:
     REQUEST from the speaker to that party."""
     found: list[Mention] = []
     for tok in sent:
-        if tok.lemma_.lower() in REPORTING_LEMMAS:
+        if tok.lemma_.lower() in words_of(tok).union("say_verbs", "say_verbs_reporting"):
             found.extend(_request_mention(tok, clause) for clause in _obligation_clauses(tok))
         if tok.lemma_.lower() in DIRECTIVE_LEMMAS and tok.pos_ == "VERB":
             found.extend(_directive_mentions(tok))
@@ -255,9 +225,10 @@ def _departure_mentions(leave: Token) -> list[Mention]:
         return []
     sources, leavers = parties
     if not sources or not leavers or not all(
-            t.lemma_.lower() in DEPARTING_PEOPLE or t.ent_type_ == "PERSON" for t in leavers):
+            t.lemma_.lower() in words_of(leave)["departing_people"] or t.ent_type_ == "PERSON"
+            for t in leavers):
         return []
-    diplomatic = any(t.lemma_.lower() in DIPLOMATIC_PEOPLE for t in leavers)
+    diplomatic = any(t.lemma_.lower() in words_of(leave)["diplomatic_people"] for t in leavers)
     trigger = made_trigger(leave, "SANCTION", "expel") if diplomatic else \
         made_trigger(leave, "COERCE", "deport")
     return [Mention(leave, trigger, sources, [leavers])]
@@ -472,14 +443,16 @@ def _names_attack(noun: Token) -> bool:
     """Whether a noun, or the word after it, is an attack ("shelling", "tank shelling") that
     names its side ("Israeli", "NATO"); "the attack" names no one."""
     named = any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.lefts)
-    return named and (noun.lower_ in ATTACK_NOUNS or word_after(noun).lower_ in ATTACK_NOUNS)
+    attacks = words_of(noun)["attack_nouns"]
+    return named and (noun.lower_ in attacks or word_after(noun).lower_ in attacks)
 
 
 def holders_of(captive: Token) -> list[Token]:
     """Who holds a captive, from a clause on them: "Americans imprisoned in Russia",
     "hostages held by Hamas"."""
+    holding = words_of(captive)["holding_verbs"]
     for clause in captive.children:
-        if clause.dep_ in ("relcl", "acl") and clause.lemma_.lower() in HOLDING_LEMMAS:
+        if clause.dep_ in ("relcl", "acl") and clause.lemma_.lower() in holding:
             return agent_of(clause) or prep_objects(clause, "in")
     return []
 
@@ -507,7 +480,7 @@ def is_one_of(tok: Token, lemmas: frozenset[str]) -> bool:
 
 def is_doer_verb(tok: Token) -> bool:
     """Whether a verb's subject does what its object names ("held talks")."""
-    return any(form in DOER_VERBS for form in verb_forms(tok))
+    return any(form in words_of(tok)["doer_verbs"] for form in verb_forms(tok))
 
 
 def has_particle(tok: Token, particle: str) -> bool:
@@ -614,8 +587,10 @@ def announcer_of(verb: Token) -> list[Token]:
         return []
     # "she hoped French officials would be indicted": a hope announces no act of her own
     between = [a for a in verb.ancestors if a.pos_ == "VERB"]
-    announcer = next((a for a in between if a.lemma_.lower() in ANNOUNCER_LEMMAS), None)
-    if announcer is None or any(is_one_of(a, ATTITUDE_LEMMAS)
+    words = words_of(verb)
+    announcers = words.union("say_verbs", "say_verbs_reporting", "announcing_verbs")
+    announcer = next((a for a in between if a.lemma_.lower() in announcers), None)
+    if announcer is None or any(is_one_of(a, words["attitude_verbs"])
                                 for a in between[:between.index(announcer)]):
         return []
     return [c for c in announcer.children if c.dep_ in SUBJECTS]
@@ -683,7 +658,7 @@ def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False,
 
 def addressees(tok: Token) -> list[Token]:
     """Who a statement containing the trigger was addressed to: "told X", "assured X"."""
-    verb = first_with_lemma(tok.ancestors, ADDRESSING_LEMMAS)
+    verb = first_with_lemma(tok.ancestors, words_of(tok)["addressing_verbs"])
     return addressed(verb) if verb is not None else []
 
 

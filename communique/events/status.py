@@ -12,6 +12,7 @@ import datetime as dt
 from spacy.tokens import Token
 
 from communique.events.finder import conditional_clauses, is_one_of
+from communique.nlp.words import words_of
 
 # Verbal acts are themselves what happens: "X will support Y" is support given now.
 VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "ACCUSE",
@@ -24,20 +25,9 @@ CONFLICT_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTES
 # Auxiliaries of what might happen, and of what will.
 SPECULATIVE_MODALS = frozenset({"could", "might", "may", "would", "should"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-# Verbs that put the act they govern in the future: "plans to visit", "is set to meet".
-PLANNING_LEMMAS = frozenset({"plan", "set", "schedule", "expect", "due", "prepare", "intend",
-                             "hope", "aim", "want", "seek", "scheduled", "going"})
-# Verbs that make a future act said now an act now: "said it will", "wants to attack".
-INTENT_LEMMAS = frozenset({"want", "intend", "vow", "seek", "wish"})
-ANNOUNCING_LEMMAS = frozenset({"say", "announce", "tell", "confirm", "state", "declare"})
-# Verbs that carry on an act already under way: "will continue to support" reaffirms it.
-CONTINUING_LEMMAS = frozenset({"continue", "remain", "keep"})
 BACKGROUND_DAYS = 31  # older than a month before publication: background to the story
 # Acts whose refusal is itself an act: "would not provide support" is a REJECT.
 COOPERATIVE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
-# Verbs that refuse or deny the act they govern ("refused to release", "denied attacking").
-REFUSAL_LEMMAS = frozenset({"fail", "refuse", "decline"})
-DENIAL_LEMMAS = frozenset({"deny", "refute", "dismiss", "cancel", "postpone", "scrap"})
 # An act announced for the future is itself a verbal act now: a promised visit or aid is an
 # AGREE, a promised withdrawal or release a CONCEDE, a promised attack a THREATEN. Announcing
 # a sanction (expelling diplomats, cutting ties) is the sanction itself.
@@ -60,7 +50,7 @@ def clause_chain(tok: Token) -> list[Token]:
 
 def is_negated(tok: Token) -> bool:
     """ "did not meet", "never attacked", "denied attacking"."""
-    if _governed_by(tok, DENIAL_LEMMAS):
+    if _governed_by(tok, words_of(tok)["denial_verbs"]):
         return True
     return any(c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("neg", "det"))
                for t in clause_chain(tok)[:3] for c in t.children)
@@ -87,7 +77,8 @@ def _is_conditional(verb: Token) -> bool:
 
 def is_future(tok: Token) -> bool:
     """Whether the act is still to come: "will visit", "plans to visit"."""
-    return any(_has_future_aux(t) or (t.i != tok.i and is_one_of(t, PLANNING_LEMMAS))
+    planning = words_of(tok)["planning_verbs"]
+    return any(_has_future_aux(t) or (t.i != tok.i and is_one_of(t, planning))
                for t in clause_chain(tok))
 
 
@@ -99,7 +90,9 @@ def _has_future_aux(verb: Token) -> bool:
 def is_announced(tok: Token) -> bool:
     """A future act that someone announces or says it intends now ("X said it will visit",
     "X wants to attack Y", "X will visit, Y said") is itself an act."""
-    if any(is_one_of(a, ANNOUNCING_LEMMAS | INTENT_LEMMAS) for a in tok.ancestors):
+    words = words_of(tok)
+    announcing = words.union("say_verbs", "say_verbs_announcing", "intent_verbs")
+    if any(is_one_of(a, announcing) for a in tok.ancestors):
         return True
     return any(_trailing_attribution(c) for t in clause_chain(tok) for c in t.children
                if c.i > tok.i)
@@ -109,7 +102,7 @@ def _trailing_attribution(verb: Token) -> bool:
     """ "..., the ministry said": a verb of saying after the clause, with no content of its
     own, attributes the clause to its subject."""
     return verb.dep_ in ("conj", "parataxis", "ccomp", "advcl") and \
-        is_one_of(verb, ANNOUNCING_LEMMAS) and \
+        is_one_of(verb, words_of(verb).union("say_verbs", "say_verbs_announcing")) and \
         not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children)
 
 
@@ -124,7 +117,8 @@ def decide_status(tok: Token, event_type: str, date_value: str | None,
         return "occurred", "REJECT"  # "would not provide support" refuses it now
     if negated:
         return "negated", event_type
-    if event_type == "SUPPORT" and future and not _governed_by(tok, CONTINUING_LEMMAS):
+    continuing = words_of(tok)["continuing_verbs"]
+    if event_type == "SUPPORT" and future and not _governed_by(tok, continuing):
         return "occurred", "AGREE"  # "will support" promises; "will continue to" reaffirms
     if event_type in VERBAL_TYPES and (future or is_hypothetical(tok)):
         return "occurred", event_type
@@ -151,7 +145,7 @@ def _announced_type(tok: Token, event_type: str) -> str:
 
 def _refused(tok: Token) -> bool:
     """ "failed to reach agreement", "refused to release": a refusal of the act."""
-    return _governed_by(tok, REFUSAL_LEMMAS)
+    return _governed_by(tok, words_of(tok)["refusal_verbs"])
 
 
 def _conditional_clause(tok: Token, marks: frozenset[str] = CONDITIONAL_MARKS) -> bool:

@@ -5,21 +5,20 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from communique.nlp.index import doc_index
+from communique.nlp.words import words_of
 
-# Verbs whose subject is the speaker of the clause they govern ("we ...", he said).
-REPORTING_LEMMAS = frozenset({"say", "tell", "state", "add", "announce", "declare", "write",
-                              "insist", "stress", "note"})
 MAX_QUOTE_SENTENCES = 8  # how far ahead a quotation's closing attribution is looked for
 
 
 def speaker_of(tok: Token) -> Token | None:
     """The subject of the reporting verb a quoted clause hangs from ("we ...", he said)."""
-    speaker = next((c for anc in tok.ancestors if anc.lemma_ in REPORTING_LEMMAS
+    saying = words_of(tok).union("say_verbs", "say_verbs_quoting")
+    speaker = next((c for anc in tok.ancestors if anc.lemma_ in saying
                     for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if speaker is not None:
         return speaker
     root = doc_index(tok.doc).sentence_root(tok.i)
-    if root.lemma_ in REPORTING_LEMMAS:
+    if root.lemma_ in saying:
         return next((c for c in root.children if c.dep_ == "nsubj"), None)
     return quote_attribution(tok) if inside_quote(tok) else None
 
@@ -38,7 +37,8 @@ def quote_attribution(tok: Token) -> Token | None:
     for sent in sents[start:start + MAX_QUOTE_SENTENCES]:
         if not any(t.text in ("\u201d", '"') and t.i > tok.i for t in sent):
             continue
-        verb = next((t for t in sent if t.lemma_ in REPORTING_LEMMAS and t.i > tok.i), None)
+        saying = words_of(tok).union("say_verbs", "say_verbs_quoting")
+        verb = next((t for t in sent if t.lemma_ in saying and t.i > tok.i), None)
         if verb is None:
             return None
         return next((c for c in verb.children if c.dep_ == "nsubj"), None)
