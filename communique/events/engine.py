@@ -24,7 +24,8 @@ from communique.events.attributes import choose_date, choose_place, topics_of
 from communique.events.finder import RECIPROCAL_TYPES, Mention, find_mentions
 from communique.events.lexicon import Lexicon
 from communique.events.merge import merge_events
-from communique.events.status import decide_status, is_negated
+from communique.events.retype import Facts, retype, stated_type
+from communique.events.status import decide_status, read_clues
 from communique.geo import Gazetteer, PlaceMention, find_places
 from communique.ingest import validate
 from communique.model import (
@@ -311,22 +312,12 @@ class EventEngine:
 def status_and_type(mention: Mention, source: Actor, target: Actor | None,
                     date_value: str | None, published: dt.date | None,
                     date_future: bool) -> tuple[str, str]:
-    """(status, type) of one event: the lexicon's negated type for a negated trigger, then the
-    status clues, then the parties' say on the type."""
-    tok = mention.token
-    etype, negated = mention.trigger.type, is_negated(tok)
-    if negated and mention.trigger.negated_type:
-        etype, negated = mention.trigger.negated_type, False
-    status, etype = decide_status(tok, etype, date_value, published, date_future, negated)
-    if etype == "PROTEST" and (source.sector in ("GOV", "MIL", "COP", "NGO", "IGO")
-                               or source.kind == "organisation"):
-        # a government's or an organisation's protest is a complaint; its blockade, a coercion
-        etype = "COERCE" if mention.trigger.mode == "obstruct" else "ACCUSE"
-    if etype in ("ASSAULT", "COERCE") and source.role == "protesters":
-        etype = "PROTEST"  # protesters' violence is a riot: "protesters torched the embassy"
-    if etype == "COOPERATE" and target is None:
-        etype = "MOBILIZE"  # exercises held alone are a show of force, not cooperation
-    return status, etype
+    """(status, type) of one event: the status its clause's clues give the type the lexicon
+    states, then the type the retyping rules make of it."""
+    etype, negated = stated_type(mention)
+    clues = read_clues(mention.token, negated, date_future)
+    status = decide_status(clues, etype, date_value, published)
+    return status, retype(Facts(mention, clues, etype, source, target))
 
 
 def attacker_unknown(mention: Mention, sources: list[Actor], targets: list[Actor]) -> bool:

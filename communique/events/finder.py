@@ -7,15 +7,19 @@ slots the lexicon names for it (direct object, a preposition, the possessor of t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from communique.events.lexicon import Lexicon, Trigger
+from communique.events.lexicon import CHILD_SLOTS, Lexicon, Trigger
 from communique.nlp.quotes import inside_quote, speaker_of
 from communique.nlp.tree import first_with_lemma, word_after
 from communique.nlp.words import words_of
+
+Part = TypeVar("Part", Token, "Mention")
 
 # -- finding sources ---------------------------------------------------------------------
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -78,10 +82,6 @@ FALLBACK_SLOTS = ("obj", "obj:to", "obj:with", "obj:for", "obj:against", "obj:on
                   # what a threat, promise or refusal is about: "threatened to cut off power to X"
                   "xcomp:obj", "xcomp:to", "xcomp:with", "xcomp:against", "xcomp:on",
                   "xcomp:obj:to", "xcomp:obj:of", "xcomp:in")
-# Lexicon slots filled by the trigger's children of these dependencies.
-CHILD_SLOTS = {"xcomp": ("xcomp",), "nsubj": ("nsubj", "nsubjpass"), "ccomp": ("ccomp",),
-               "acl": ("acl",), "advcl": ("advcl",), "dative": ("dative", "iobj"),
-               "poss": ("poss",)}
 # Parts of speech a trigger may have, as the lexicon names them.
 TRIGGER_POS = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
 
@@ -135,7 +135,7 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
                 mention.targets += [t for t in slot_targets(
                     noun, nouns[noun.i].targets, False, mention.trigger.type)
                     if t not in mention.targets]
-    mentions += [m for m in obligation_mentions(sent) if m.token.i not in {x.token.i for x in
+    mentions += [m for m in construction_mentions(sent) if m.token.i not in {x.token.i for x in
                                                                             mentions}]
     link_complements(mentions)
     link_protest_demands(mentions)
@@ -144,20 +144,25 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
 
 
 def allegation_mentions(mentions: list[Mention]) -> list[Mention]:
-    """ "X said that Y attacked Z": saying another party attacked is an accusation of it;
-    the attack stays an event of its own."""
-    found = [quoted for m in mentions for quoted in _quoted_condemnation(m)]
-    for m in mentions:
-        verb = m.token.head
-        if m.trigger.type != "ASSAULT" or m.token.dep_ != "ccomp" or m.passive or \
-                verb.lemma_.lower() not in words_of(verb).union("say_verbs", "say_verbs_reporting"):
-            continue
-        accused = [c for c in m.token.children if c.dep_ == "nsubj"
-                   and c.ent_type_ in ADDRESSABLE_ENTITIES]
-        if accused:
-            found.append(Mention(verb, made_trigger(verb, "ACCUSE", "allege"),
-                                 verb_subjects(verb), [accused]))
-    return found
+    """The accusations the sentence's acts make, construction by construction, in the order
+    of ``ACCUSING_CONSTRUCTIONS``; the acts stay events of their own."""
+    return [found for construction in ACCUSING_CONSTRUCTIONS for m in mentions
+            for found in construction.mentions(m)]
+
+
+def _reported_attack(mention: Mention) -> list[Mention]:
+    """ "X said that Y attacked Z": saying another party attacked is an accusation of it."""
+    verb = mention.token.head
+    if mention.trigger.type != "ASSAULT" or mention.token.dep_ != "ccomp" or \
+            mention.passive or \
+            verb.lemma_.lower() not in words_of(verb).union("say_verbs", "say_verbs_reporting"):
+        return []
+    accused = [c for c in mention.token.children if c.dep_ == "nsubj"
+               and c.ent_type_ in ADDRESSABLE_ENTITIES]
+    if not accused:
+        return []
+    return [Mention(verb, made_trigger(verb, "ACCUSE", "allege"), verb_subjects(verb),
+                    [accused])]
 
 
 def _split_attack_noun(noun: Token) -> tuple[int, ...]:
@@ -202,18 +207,33 @@ def governs(trigger: Trigger) -> bool:
         trigger.type == "ACCUSE" and trigger.mode == "disapprove")
 
 
-def obligation_mentions(sent: SpacySpan) -> list[Mention]:
+def construction_mentions(sent: SpacySpan) -> list[Mention]:
+    """The mentions the sentence's constructions make, word by word, each word tried with
+    every construction of ``WORD_CONSTRUCTIONS`` in order."""
+    return [m for tok in sent for construction in WORD_CONSTRUCTIONS
+            for m in construction.mentions(tok)]
+
+
+def _obligation_requests(tok: Token) -> list[Mention]:
     """ "X said Y must stop Z": a speaker saying what another party must or should do makes a
     REQUEST from the speaker to that party."""
-    found: list[Mention] = []
-    for tok in sent:
-        if tok.lemma_.lower() in words_of(tok).union("say_verbs", "say_verbs_reporting"):
-            found.extend(_request_mention(tok, clause) for clause in _obligation_clauses(tok))
-        if tok.lemma_.lower() in DIRECTIVE_LEMMAS and tok.pos_ == "VERB":
-            found.extend(_directive_mentions(tok))
-        if tok.lemma_.lower() in DEPARTURE_LEMMAS and tok.pos_ == "VERB":
-            found.extend(_departure_mentions(tok))
-    return found
+    if tok.lemma_.lower() not in words_of(tok).union("say_verbs", "say_verbs_reporting"):
+        return []
+    return [_request_mention(tok, clause) for clause in _obligation_clauses(tok)]
+
+
+def _directives(tok: Token) -> list[Mention]:
+    """ "X wants Y to withdraw", "X ordered Y to stop": a directive to another party."""
+    if tok.lemma_.lower() not in DIRECTIVE_LEMMAS or tok.pos_ != "VERB":
+        return []
+    return _directive_mentions(tok)
+
+
+def _departures(tok: Token) -> list[Mention]:
+    """ "gave Qatari citizens two weeks to leave": an expulsion or a deportation."""
+    if tok.lemma_.lower() not in DEPARTURE_LEMMAS or tok.pos_ != "VERB":
+        return []
+    return _departure_mentions(tok)
 
 
 def _departure_mentions(leave: Token) -> list[Mention]:
@@ -359,7 +379,7 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
     if pos == "VERB" and is_adjectival_participle(tok):
         candidates = lexicon.candidates(tok.lower_, "ADJ") or candidates
     for trigger in candidates or lexicon.candidates(tok.lemma_, pos):
-        if trigger.particle and not has_particle(tok, trigger.particle):
+        if not meets_condition(tok, trigger):
             continue
         if trigger.objects and not (collocates(tok, pos) & trigger.objects):
             continue
@@ -483,16 +503,18 @@ def is_doer_verb(tok: Token) -> bool:
     return any(form in words_of(tok)["doer_verbs"] for form in verb_forms(tok))
 
 
-def has_particle(tok: Token, particle: str) -> bool:
+def meets_condition(tok: Token, trigger: Trigger) -> bool:
     """Whether a verb has the lexicon row's particle ("call on"), or a child of the
-    dependency a bracketed particle names ("[dative]"), or none of those "[!xcomp,ccomp]"
-    names ("helped Iraq", not "helped identify")."""
-    if particle.startswith("[!"):
-        absent = particle.strip("[!]").split(",")
-        return not any(c.dep_ in absent for c in tok.children)
-    if particle.startswith("["):
-        return any(c.dep_ == particle.strip("[]") for c in tok.children)
-    return any(c.lower_ == particle and not _introduces_time(c) for c in tok.children)
+    dependency its condition names ("[dative]"), or none of those "[!xcomp,ccomp]" names
+    ("helped Iraq", not "helped identify")."""
+    if trigger.forbidden_deps:
+        return not any(c.dep_ in trigger.forbidden_deps for c in tok.children)
+    if trigger.required_dep:
+        return any(c.dep_ == trigger.required_dep for c in tok.children)
+    if trigger.particle:
+        return any(c.lower_ == trigger.particle and not _introduces_time(c)
+                   for c in tok.children)
+    return True
 
 
 def _introduces_time(prep: Token) -> bool:
@@ -728,3 +750,32 @@ def prep_objects(tok: Token, prep: str) -> list[Token]:
             found.extend(p for c in child.children if c.dep_ == "prep" for p in c.children
                          if p.dep_ == "pobj")
     return found
+
+
+@dataclass(frozen=True)
+class Construction(Generic[Part]):
+    """A sentence construction that reports an event no trigger word of the lexicon does: its
+    name, the example it handles, and what finds its mentions (in a word, or in a mention)."""
+
+    name: str
+    example: str
+    mentions: Callable[[Part], list[Mention]]
+
+
+# Constructions tried on every word of a sentence, in this order.
+WORD_CONSTRUCTIONS: tuple[Construction[Token], ...] = (
+    Construction("obligation", "China said Japan must stop its patrols (REQUEST)",
+                 _obligation_requests),
+    Construction("directive", "Russia ordered Ukraine to withdraw its troops (REQUEST)",
+                 _directives),
+    Construction("departure", "India told six Canadian diplomats to leave (SANCTION)",
+                 _departures),
+)
+# Constructions tried on every mention a sentence kept, in this order.
+ACCUSING_CONSTRUCTIONS: tuple[Construction[Mention], ...] = (
+    Construction("quoted condemnation",
+                 "'This is another barbaric attack by Russia,' Kallas said (ACCUSE)",
+                 _quoted_condemnation),
+    Construction("reported attack", "Syria said that Israel attacked Damascus (ACCUSE)",
+                 _reported_attack),
+)

@@ -8,6 +8,7 @@ background to the story).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
@@ -19,21 +20,12 @@ VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "
                           "CONCEDE"})
 # Words that make a clause a condition: what it says may not happen.
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-THREAT_MARKS = frozenset({"unless"})  # "will withdraw unless ...": a condition as pressure
-# Hostile acts: announced on a condition, they are threats.
-CONFLICT_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"})
 # Auxiliaries of what might happen, and of what will.
 SPECULATIVE_MODALS = frozenset({"could", "might", "may", "would", "should"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 BACKGROUND_DAYS = 31  # older than a month before publication: background to the story
 # Acts whose refusal is itself an act: "would not provide support" is a REJECT.
 COOPERATIVE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
-# An act announced for the future is itself a verbal act now: a promised visit or aid is an
-# AGREE, a promised withdrawal or release a CONCEDE, a promised attack a THREATEN. Announcing
-# a sanction (expelling diplomats, cutting ties) is the sanction itself.
-ANNOUNCED_AS = {"CONSULT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE", "RETREAT": "CONCEDE",
-                "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
-                "PROTEST": "THREATEN"}
 # Days a date of each precision (year, month, day) spans.
 PERIOD_DAYS = {1: 365, 2: 30, 3: 0}
 
@@ -107,40 +99,66 @@ def _trailing_attribution(verb: Token) -> bool:
 
 
 
-def decide_status(tok: Token, event_type: str, date_value: str | None,
-                  published: dt.date | None, date_is_future: bool,
-                  negated: bool = False) -> tuple[str, str]:
-    """(status, type): a future meeting someone announces becomes an AGREE that occurred."""
-    future = is_future(tok) or date_is_future
-    if event_type in COOPERATIVE_TYPES and (_refused(tok) or (negated and (
-            future or _has_modal(tok)))):
-        return "occurred", "REJECT"  # "would not provide support" refuses it now
-    if negated:
-        return "negated", event_type
-    continuing = words_of(tok)["continuing_verbs"]
-    if event_type == "SUPPORT" and future and not _governed_by(tok, continuing):
-        return "occurred", "AGREE"  # "will support" promises; "will continue to" reaffirms
-    if event_type in VERBAL_TYPES and (future or is_hypothetical(tok)):
-        return "occurred", event_type
-    if (future or _has_modal(tok)) and is_announced(tok):
-        return "occurred", _announced_type(tok, event_type)
-    if is_hypothetical(tok):
-        return "hypothetical", event_type
-    if future:
-        return "planned", event_type
+@dataclass(frozen=True)
+class Clues:
+    """What the grammar of a trigger's clause says about whether its act happened."""
+
+    negated: bool
+    future: bool  # "will visit", "plans to visit", or a date still to come
+    modal: bool  # the trigger carries a modal or future auxiliary
+    refused: bool  # "refused to release", "failed to reach"
+    hypothetical: bool  # "if X attacks", "X could attack"
+    announced: bool  # "X said it will visit"
+    continuing: bool  # "will continue to support"
+
+
+def read_clues(tok: Token, negated: bool, date_is_future: bool) -> Clues:
+    """The status clues of a trigger's clause, read once."""
+    return Clues(negated=negated, future=is_future(tok) or date_is_future,
+                 modal=_has_modal(tok), refused=_refused(tok),
+                 hypothetical=is_hypothetical(tok), announced=is_announced(tok),
+                 continuing=_governed_by(tok, words_of(tok)["continuing_verbs"]))
+
+
+def refused_cooperation(clues: Clues, event_type: str) -> bool:
+    """ "would not provide support", "refused to release": a cooperative act refused now."""
+    return event_type in COOPERATIVE_TYPES and (
+        clues.refused or (clues.negated and (clues.future or clues.modal)))
+
+
+def promised_support(clues: Clues, event_type: str) -> bool:
+    """ "will support" promises support now; "will continue to support" reaffirms it."""
+    return event_type == "SUPPORT" and clues.future and not clues.continuing
+
+
+def verbal_act_now(clues: Clues, event_type: str) -> bool:
+    """ "X will support Y": a verbal act said, whatever its tense, is done now."""
+    return event_type in VERBAL_TYPES and (clues.future or clues.hypothetical)
+
+
+def announced_future_act(clues: Clues) -> bool:
+    """ "X said it will visit": a future act announced now is itself an act."""
+    return (clues.future or clues.modal) and clues.announced
+
+
+def decide_status(clues: Clues, event_type: str, date_value: str | None,
+                  published: dt.date | None) -> str:
+    """Occurred, negated, hypothetical, planned or background. A refused, promised, verbal or
+    announced act occurred now; ``events.retype`` says which type it then takes."""
+    if refused_cooperation(clues, event_type):
+        return "occurred"
+    if clues.negated:
+        return "negated"
+    if promised_support(clues, event_type) or verbal_act_now(clues, event_type) or \
+            announced_future_act(clues):
+        return "occurred"
+    if clues.hypothetical:
+        return "hypothetical"
+    if clues.future:
+        return "planned"
     if is_background(date_value, published):
-        return "background", event_type
-    return "occurred", event_type
-
-
-def _announced_type(tok: Token, event_type: str) -> str:
-    """What announcing a future act does now: "unless" makes it a threat ("will withdraw its
-    force unless ..."), and so does any condition on a hostile act; "if" leaves an offer an
-    offer ("will meet him if ..."); else ANNOUNCED_AS says."""
-    if _conditional_clause(tok, THREAT_MARKS) or (
-            event_type in CONFLICT_TYPES and _conditional_clause(tok)):
-        return "THREATEN"  # "may halt its mediation if ...": a sanction held over someone
-    return ANNOUNCED_AS.get(event_type, event_type)
+        return "background"
+    return "occurred"
 
 
 def _refused(tok: Token) -> bool:
@@ -148,7 +166,7 @@ def _refused(tok: Token) -> bool:
     return _governed_by(tok, words_of(tok)["refusal_verbs"])
 
 
-def _conditional_clause(tok: Token, marks: frozenset[str] = CONDITIONAL_MARKS) -> bool:
+def has_condition(tok: Token, marks: frozenset[str] = CONDITIONAL_MARKS) -> bool:
     """A condition hangs on the act: "... unless the president steps down"."""
     return any(conditional_clauses(t, marks) for t in clause_chain(tok)[:3])
 
