@@ -32,28 +32,8 @@ PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 THING_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 SPEAKER_PRONOUNS = frozenset({"we", "our", "us", "i", "my", "me"})
-# Heads of "the two sides", "both countries": references to the last pair that met.
-PAIR_WORDS = frozenset({"side", "sides", "party", "parties", "country", "countries", "leader",
-                        "leaders", "nation", "nations", "minister", "ministers", "government",
-                        "governments", "neighbour", "neighbours", "neighbor", "neighbors"})
-# "arresting dozens": a bare quantity stands for the group the story just mentioned.
-QUANTITY_WORDS = frozenset({"dozens", "hundreds", "thousands", "scores", "many", "some",
-                            "others", "several"})
-# "contingents of police", "dozens of protesters": the members after "of" are the actor.
-PARTITIVE_WORDS = QUANTITY_WORDS | frozenset({
-    "contingents", "contingent", "group", "groups", "members", "member", "units", "unit",
-    "hundred", "thousand", "dozen", "number", "team", "delegation", "band", "crowd",
-    "crowds", "army", "battalion", "battalions", "squad", "squads", "delegates", "delegations",
-    "representatives", "negotiators", "envoys"})
-# Representatives whose state a listed group gives ("the diplomats", "the envoys").
-ENVOY_NOUNS = frozenset({"diplomat", "envoy", "ambassador", "head", "representative",
-                         "official"})
-# "the country", "this kingdom": a definite reference to the state last named as an object.
-STATE_NOUNS = frozenset({"country", "state", "kingdom", "nation", "emirate", "republic"})
 # "officials from Australia, Albania and France": prepositions naming a group's states.
 ORIGIN_PREPS = frozenset({"from", "of", "including"})
-# "23 countries", "member states": nouns that may stand for a list of states.
-GROUP_NOUNS = frozenset({"country", "nation", "state", "government", "member", "ally"})
 # Spelled-out numbers a group noun may carry ("two dozen nations").
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dozens": 24}
@@ -135,7 +115,7 @@ class ReferenceResolver:
     def _pair_reference(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "the two sides", "both countries", "the parties" stand for the two parties named
         just before in the same sentence, else for the pair met most often."""
-        if tok.lower_ not in PAIR_WORDS:
+        if tok.lower_ not in words_of(tok)["pair_words"]:
             return []
         mods = {c.lower_ for c in tok.children}
         if not ({"two", "both"} & mods or tok.lower_ in ("sides", "parties")):
@@ -149,7 +129,7 @@ class ReferenceResolver:
     def _definite_state(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "... cut ties with Qatar and accused the country of ...": "the country" is the
         state last named as someone's object."""
-        if tok.lemma_.lower() not in STATE_NOUNS or tok.tag_ != "NN" or not any(
+        if tok.lemma_.lower() not in words_of(tok)["state_nouns"] or tok.tag_ != "NN" or not any(
                 c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
             return []
         for i, actor in ctx.mentions_before(tok.i):
@@ -170,8 +150,9 @@ class ReferenceResolver:
                            count: int | None = None) -> list[Actor]:
         """ "23 countries" stands for the list of about 23 states the article spells out;
         "the countries" (no number) for the last list of states named before it."""
-        group = tok if tok.lemma_.lower() in GROUP_NOUNS else first_with_lemma(
-            origin_objects(tok), GROUP_NOUNS)
+        groups = words_of(tok)["group_nouns"]
+        group = tok if tok.lemma_.lower() in groups else first_with_lemma(
+            origin_objects(tok), groups)
         if group is None or group.tag_ != "NNS" or not ctx.enumerations:
             return []
         fitting = fitting_lists(group, ctx.enumerations, count or stated_count(group))
@@ -183,7 +164,8 @@ class ReferenceResolver:
     def _same_envoys(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
         """ "... heads of missions from 23 countries. The diplomats were handed notes": a
         definite plural of envoys with no state of its own is the group just listed."""
-        if tok.tag_ != "NNS" or tok.lemma_.lower() not in ENVOY_NOUNS or not ctx.last_listed \
+        envoys = words_of(tok)["envoy_nouns"]
+        if tok.tag_ != "NNS" or tok.lemma_.lower() not in envoys or not ctx.last_listed \
                 or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) \
                 or len(noun_phrase(tok)) > 2:
             return []
@@ -255,7 +237,7 @@ def origin_objects(tok: Token) -> list[Token]:
 
 def partitive_member(tok: Token) -> Token | None:
     """ "contingents of police officers", "dozens of protesters": the members are the actor."""
-    if tok.lower_ not in PARTITIVE_WORDS:
+    if tok.lower_ not in words_of(tok).union("quantity_words", "partitive_words"):
         return None
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":

@@ -19,7 +19,6 @@ from communique.actors.knowledge import KnowledgeBase, OrgEntry, PersonEntry, Ro
 from communique.actors.names import clean_name, holder_actor, strip_country_words
 from communique.actors.references import (
     PERSON_PRONOUNS,
-    QUANTITY_WORDS,
     THING_PRONOUNS,
     ReferenceResolver,
     is_happening,
@@ -47,11 +46,6 @@ from communique.nlp.words import attach_words
 
 # Sectors of people who hold office: an unplaced official more likely serves the home state.
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
-# Heads of groups of states or observers named only collectively ("Western countries").
-COLLECTIVE_HEADS = frozenset({"country", "nation", "power", "state", "government", "ally",
-                              "observer", "monitor", "donor", "mediator", "partner"})
-VAGUE_ADJECTIVES = frozenset({"other", "several", "many", "some", "various", "numerous", "few",
-                              "certain", "all", "both", "more", "most", "such"})
 MINORITY_ROLE = "ethnic minority"  # "ethnic Albanians": acting, they belong where they live
 HOME_GUESS_CONFIDENCE = 0.5  # an actor whose state is only the article's main state
 MIN_LIST = 3  # two states are a pair named in passing, not a list
@@ -161,7 +155,7 @@ class ActorResolver(ReferenceResolver):
         if member is not None:
             listed = self._enumerated_states(member, ctx, stated_count(tok))
             return listed or self._resolve_one(member, ctx)
-        if tok.lower_ in QUANTITY_WORDS:
+        if tok.lower_ in self.kb.words["quantity_words"]:
             return self._last_groups(tok, ctx)
         if points_at_act(tok):
             return [replace(a, confidence=min(a.confidence, 0.6))
@@ -396,15 +390,16 @@ class ActorResolver(ReferenceResolver):
     def _collective(self, tok: Token, words: list[Token]) -> list[Actor]:
         """ "Western countries", "international observers": a group named only collectively
         is one actor under that name, with no state (GUIDELINES ruling 2)."""
-        if tok.lemma_.lower() not in COLLECTIVE_HEADS or tok.tag_ != "NNS" or not any(
-                w.dep_ == "amod" and w.i < tok.i and w.lower_ not in VAGUE_ADJECTIVES
+        vague = self.kb.words["vague_adjectives"]
+        if tok.lemma_.lower() not in self.kb.words["collective_heads"] or tok.tag_ != "NNS" or \
+                not any(w.dep_ == "amod" and w.i < tok.i and w.lower_ not in vague
                 for w in words):
             return []
         # "all brotherly countries and companies": plural nouns joined to it share the name
         joined = [t for c in tok.children if c.dep_ == "conj" and c.tag_ == "NNS"
                   for t in (*(x for x in tok.children if x.dep_ == "cc"), c)]
         name = clean_name(phrase_text([w for w in [*words, *joined]
-                                       if w.dep_ != "det" and w.lower_ not in VAGUE_ADJECTIVES]))
+                                       if w.dep_ != "det" and w.lower_ not in vague]))
         return [Actor(name=name, kind="group", span=phrase_span(words), confidence=0.6)]
 
     def _included(self, tok: Token, ctx: DocumentContext) -> list[Actor]:

@@ -37,23 +37,12 @@ RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 # Clauses that share the subject of the verb they hang from ("X agreed to meet").
 INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp"})
 
-# -- which words are triggers ----------------------------------------------------------------
-# Heads that carry the parties of an event noun compounded with them ("a mediation effort").
-TRANSPARENT_HEADS = frozenset({"effort", "efforts", "mission", "operation", "campaign",
-                               "process", "team", "program", "programme", "plan"})
-# "press release", "news conference": modifiers that make an event noun name a thing.
-NOT_EVENT_MODIFIERS = frozenset({"press", "news", "media"})
 # Positions in which an event noun is the act of a light verb ("held talks", "talks began").
 LIGHT_NOUN_HEADS = frozenset({"dobj", "pobj", "nsubjpass", "attr", "appos", "conj", "nsubj"})
 # Events whose parties may be named together ("X and Y met"): every pair takes part.
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT"})
 # "X said Y must stop Z": modals that make a reported clause a request.
 OBLIGATION_MODALS = frozenset({"must", "should"})
-# "X wants Y to withdraw", "X ordered Y to stop": verbs that direct another party to act.
-DIRECTIVE_LEMMAS = frozenset({"want", "order", "instruct", "direct", "command", "tell"})
-# "... to leave the country": who orders a departure and who is made to leave.
-DEPARTURE_LEMMAS = frozenset({"leave", "depart", "quit"})
-ORDERING_LEMMAS = frozenset({"order", "tell", "ask", "instruct", "force", "require", "direct"})
 # Named parties a directive may address; "ordered troops to withdraw" addresses its own.
 ADDRESSABLE_ENTITIES = frozenset({"PERSON", "GPE", "ORG", "NORP"})
 
@@ -224,14 +213,14 @@ def _obligation_requests(tok: Token) -> list[Mention]:
 
 def _directives(tok: Token) -> list[Mention]:
     """ "X wants Y to withdraw", "X ordered Y to stop": a directive to another party."""
-    if tok.lemma_.lower() not in DIRECTIVE_LEMMAS or tok.pos_ != "VERB":
+    if tok.lemma_.lower() not in words_of(tok)["directive_verbs"] or tok.pos_ != "VERB":
         return []
     return _directive_mentions(tok)
 
 
 def _departures(tok: Token) -> list[Mention]:
     """ "gave Qatari citizens two weeks to leave": an expulsion or a deportation."""
-    if tok.lemma_.lower() not in DEPARTURE_LEMMAS or tok.pos_ != "VERB":
+    if tok.lemma_.lower() not in words_of(tok)["departure_verbs"] or tok.pos_ != "VERB":
         return []
     return _departure_mentions(tok)
 
@@ -260,9 +249,9 @@ def _ordered_departure(leave: Token) -> tuple[list[Token], list[Token]] | None:
     lemma = head.lemma_.lower()
     if leave.dep_ not in ("xcomp", "advcl") or head.i == leave.i:
         return None
-    if lemma in ("give", "grant"):
+    if lemma in words_of(leave)["giving_verbs"]:
         return verb_subjects(head), addressed(head)
-    if lemma in ORDERING_LEMMAS:
+    if lemma in words_of(leave)["ordering_verbs"]:
         told = [c for c in head.children if c.dep_ == "nsubjpass"]
         if told:
             return agent_of(head) or announcer_of(head), told
@@ -417,7 +406,7 @@ def _nominal_mention(tok: Token, trigger: Trigger) -> Mention:
     """The mention of a noun or adjective trigger."""
     # "a mediation effort between X and Y": the effort carries the mediation's parties
     head = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in \
-        TRANSPARENT_HEADS else tok
+        words_of(tok)["transparent_heads"] else tok
     sources = noun_sources(head, trigger.type) if trigger.pos == "NOUN" else \
         _stance_holders(head) or verb_subjects(head)
     targets = slot_targets(head, trigger.targets, False, trigger.type)
@@ -549,9 +538,9 @@ def object_words(verb: Token) -> list[Token]:
 def _noun_is_eventive(tok: Token) -> bool:
     """A trigger noun counts when something ties it to parties: a possessor or a preposition.
     Compounds that name a thing, not an act ("press release"), never count."""
-    if any(c.lower_ in NOT_EVENT_MODIFIERS for c in tok.lefts):
+    if any(c.lower_ in words_of(tok)["not_event_modifiers"] for c in tok.lefts):
         return False
-    if tok.dep_ == "compound" and tok.head.lemma_.lower() in TRANSPARENT_HEADS:
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in words_of(tok)["transparent_heads"]:
         return _noun_is_eventive(tok.head)  # "a mediation effort between X and Y"
     return any(c.dep_ in ("poss", "prep", "compound", "amod") for c in tok.children) or (
         tok.dep_ in LIGHT_NOUN_HEADS and tok.head.pos_ == "VERB") or _state_of_verb(tok)
