@@ -25,6 +25,8 @@ class DocumentContext:
     last_listed: list[Actor] = field(default_factory=list)  # the last group read as a list
     acts: list[tuple[int, list[Actor], list[Actor]]] = field(
         default_factory=list)  # (trigger, doers, recipients) of each act so far
+    _role_holders: dict[str, list[tuple[int, Actor]]] | None = field(
+        default=None, init=False, repr=False)
 
     def groups_before(self, token_index: int) -> Iterator[Actor]:
         """Groups mentioned before a token, nearest first."""
@@ -64,9 +66,17 @@ class DocumentContext:
             if known is None or (known.country is None and actor.country):
                 self.people[key] = actor
 
-    def before(self, token_index: int) -> Iterator[Actor]:
-        """Actors mentioned before a token, nearest first."""
-        return (actor for _, actor in self.mentions_before(token_index))
+    def role_holder_before(self, role: str, token_index: int) -> Actor | None:
+        """The nearest person named before a token who holds this role; the people are
+        indexed by role once the article is read (their roles do not change after)."""
+        if self._role_holders is None:
+            self._role_holders = {}
+            for i, actor in self.mentions:
+                if actor.kind == "person" and actor.role:
+                    self._role_holders.setdefault(actor.role, []).append((i, actor))
+        holders = self._role_holders.get(role, [])
+        n = bisect_left(holders, token_index, key=_token_index)
+        return holders[n - 1][1] if n else None
 
     def mentions_before(self, token_index: int) -> Iterator[tuple[int, Actor]]:
         """(token index, actor) of the named mentions before a token, nearest first; the

@@ -478,10 +478,9 @@ class ActorResolver(ReferenceResolver):
     def _contextual_role(self, text: str, role: RoleEntry, tok: Token, span: Span,
                          ctx: DocumentContext) -> Actor | None:
         """A role with no state in its phrase: the last such person, else the article's state."""
-        if role.is_person:
-            for actor in ctx.before(tok.i):
-                if actor.kind == "person" and actor.role == role.role:
-                    return replace(actor, span=span, confidence=0.6)
+        holder = ctx.role_holder_before(role.role, tok.i) if role.is_person else None
+        if holder is not None:
+            return replace(holder, span=span, confidence=0.6)
         if ctx.home_country is None:
             return None
         return Actor(name=text, country=ctx.home_country, sector=role.sector, role=role.role,
