@@ -27,6 +27,8 @@ class DocumentContext:
         default_factory=list)  # (trigger, doers, recipients) of each act so far
     _role_holders: dict[str, list[tuple[int, Actor]]] | None = field(
         default=None, init=False, repr=False)
+    _lists_by_count: dict[int, list[Actor] | None] = field(
+        default_factory=dict, init=False, repr=False)
 
     def groups_before(self, token_index: int) -> Iterator[Actor]:
         """Groups mentioned before a token, nearest first."""
@@ -66,6 +68,20 @@ class DocumentContext:
             if known is None or (known.country is None and actor.country):
                 self.people[key] = actor
 
+    def list_of_about(self, count: int) -> list[Actor] | None:
+        """The longest (first of equals) list of states the article spells out that is
+        about ``count`` long, looked up once per count."""
+        if count not in self._lists_by_count:
+            fitting = [m for _, m in self.enumerations
+                       if abs(len(m) - count) <= max(2, count // 5)]
+            self._lists_by_count[count] = max(fitting, key=len) if fitting else None
+        return self._lists_by_count[count]
+
+    def list_before(self, token_index: int) -> list[Actor] | None:
+        """The last list of states the article spells out before a token."""
+        n = bisect_left(self.enumerations, token_index, key=_token_index_of_list)
+        return self.enumerations[n - 1][1] if n else None
+
     def role_holder_before(self, role: str, token_index: int) -> Actor | None:
         """The nearest person named before a token who holds this role; the people are
         indexed by role once the article is read (their roles do not change after)."""
@@ -92,6 +108,10 @@ class DocumentContext:
 
 
 def _token_index(indexed: tuple[int, Actor]) -> int:
+    return indexed[0]
+
+
+def _token_index_of_list(indexed: tuple[int, list[Actor]]) -> int:
     return indexed[0]
 
 

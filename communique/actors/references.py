@@ -155,10 +155,10 @@ class ReferenceResolver:
             origin_objects(tok), groups)
         if group is None or group.tag_ != "NNS" or not ctx.enumerations:
             return []
-        fitting = fitting_lists(group, ctx.enumerations, count or stated_count(group))
-        if not fitting:
+        listed = fitting_list(group, ctx, count or stated_count(group))
+        if listed is None:
             return []
-        ctx.last_listed = [replace(a, confidence=0.6) for a in max(fitting, key=len)]
+        ctx.last_listed = [replace(a, confidence=0.6) for a in listed]
         return ctx.last_listed
 
     def _same_envoys(self, tok: Token, ctx: DocumentContext) -> list[Actor]:
@@ -218,15 +218,14 @@ def stated_count_of_words(words: list[Token]) -> int | None:
     return None
 
 
-def fitting_lists(group: Token, enumerations: list[tuple[int, list[Actor]]],
-                   count: int | None) -> list[list[Actor]]:
-    """The spelled-out lists a group noun may stand for: those about as long as its number,
-    else, after "the", the last list before it."""
+def fitting_list(group: Token, ctx: DocumentContext, count: int | None) -> list[Actor] | None:
+    """The spelled-out list a group noun stands for: the longest about as long as its
+    number, else, after "the", the last list before it."""
     if count is not None:
-        return [m for _, m in enumerations if abs(len(m) - count) <= max(2, count // 5)]
+        return ctx.list_of_about(count)
     if any(c.lower_ in ("the", "these", "those") for c in group.children):
-        return [m for i, m in enumerations if i < group.i][-1:]
-    return []
+        return ctx.list_before(group.i)
+    return None
 
 
 def origin_objects(tok: Token) -> list[Token]:
