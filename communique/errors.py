@@ -20,6 +20,10 @@ class KnowledgeError(CommuniqueError):
     """A knowledge file (actors, triggers, gazetteer extras) is malformed."""
 
 
+class LexiconError(KnowledgeError):
+    """A trigger lexicon row names an unknown slot, condition or type (file and line given)."""
+
+
 class StoreError(CommuniqueError):
     """The event store cannot be opened, migrated or written."""
 

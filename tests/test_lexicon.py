@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from communique.errors import KnowledgeError
+from communique.errors import KnowledgeError, LexiconError
 from communique.events.lexicon import COLUMNS, Lexicon
 from communique.model import Article, ArticleResult, Event
 from communique.pipeline import Pipeline, PipelineConfig
@@ -107,6 +107,32 @@ def test_malformed_row_names_file_and_line(tmp_path: Path, row: str, problem: st
     message = str(caught.value)
     assert f"{path}:4:" in message  # comment, header, good row, then the bad one
     assert problem in message
+
+
+@pytest.mark.parametrize(("row", "problem"), [
+    ("lambast\tVERB\t\tACCUSE\t\tobj:wiht\t", "unknown target slot 'wiht' in 'obj:wiht'"),
+    ("lambast\tVERB\t\tACCUSE\t\tobj|=xcmop:nsubj\t", "unknown target slot 'xcmop'"),
+    ("help [!xcmop,ccomp]\tVERB\t\tAID\t\tobj\t", "unknown condition '[!xcmop,ccomp]'"),
+    ("call [oprd\tVERB\t\tACCUSE\t\tobj\t", "unknown condition '[oprd'"),
+    ("lambast\tVERB\t\tSCOLD\t\tobj\t", "unknown PLOVER type 'SCOLD'"),
+])
+def test_lexicon_error_names_file_line_and_the_unknown_part(tmp_path: Path, row: str,
+                                                          problem: str) -> None:
+    path = write_triggers(tmp_path, "scold\tVERB\t\tACCUSE\t\tobj\t", row)
+    with pytest.raises(LexiconError) as caught:
+        Lexicon.load([path])
+    assert f"{path}:4:" in str(caught.value)
+    assert problem in str(caught.value)
+
+
+def test_conditions_are_parsed_once_at_load(tmp_path: Path) -> None:
+    path = write_triggers(tmp_path, "assist [!xcomp, ccomp]\tVERB\t\tAID\t\tobj\t",
+                          "name [oprd]\tVERB\t\tACCUSE\t\tobj\t")
+    lexicon = Lexicon.load([path])
+    (assist,) = lexicon.candidates("assist", "VERB")
+    (name,) = lexicon.candidates("name", "VERB")
+    assert (assist.particle, assist.forbidden_deps) == (None, frozenset({"xcomp", "ccomp"}))
+    assert (name.particle, name.required_dep) == (None, "oprd")
 
 
 def test_wrong_header_names_the_file_and_the_columns(tmp_path: Path) -> None:

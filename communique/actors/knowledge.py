@@ -18,13 +18,14 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
 import pycountry
 
 from communique.errors import KnowledgeError
+from communique.nlp.words import WordClasses, bundled_words
 
 DATA_DIR = Path(__file__).parent / "data"
 SECTORS = frozenset({
@@ -460,6 +461,7 @@ class KnowledgeBase:
     _person_names: dict[str, tuple[PersonEntry, ...]]
     _surnames: dict[str, tuple[str, ...]]
     _role_phrases: NameIndex[RoleEntry]
+    words: WordClasses = field(default_factory=bundled_words)  # word_classes.tsv
 
     @classmethod
     def load(cls, extra_dirs: Sequence[Path] = ()) -> KnowledgeBase:
@@ -467,7 +469,9 @@ class KnowledgeBase:
         for folder in extra_dirs:
             if not Path(folder).is_dir():
                 raise KnowledgeError(f"{folder}: not a folder; give a folder holding *.tsv files")
-        return cls.from_sources(collect([DATA_DIR, *(Path(f) for f in extra_dirs)]))
+        folders = [Path(f) for f in extra_dirs]
+        return replace(cls.from_sources(collect([DATA_DIR, *folders])),
+                       words=WordClasses.load(folders))
 
     @classmethod
     def from_sources(cls, sources: Sources) -> KnowledgeBase:

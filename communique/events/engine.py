@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -14,23 +15,22 @@ from typing import Any
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from communique.actors.context import DocumentContext
 from communique.actors.knowledge import KnowledgeBase
+from communique.actors.references import is_happening, unique_parties
 from communique.actors.resolver import (
     HOME_GUESS_CONFIDENCE,
     MINORITY_ROLE,
     ActorResolver,
-    DocumentContext,
-    is_happening,
-    token_span,
-    unique_parties,
 )
 from communique.deadline import Deadline
 from communique.events.attributes import choose_place, topics_of
 from communique.events.dating import choose_date, date_from_story
-from communique.events.finder import ATTACK_NOUNS, RECIPROCAL_TYPES, Mention, find_mentions
+from communique.events.finder import RECIPROCAL_TYPES, Mention, find_mentions
 from communique.events.lexicon import Lexicon
 from communique.events.merge import merge_events
-from communique.events.status import decide_status, is_negated
+from communique.events.retype import Facts, retype, stated_type
+from communique.events.status import decide_status, read_clues
 from communique.geo import Gazetteer, PlaceMention, find_places
 from communique.model import (
     SYMMETRIC_TYPES,
@@ -44,18 +44,14 @@ from communique.model import (
     Span,
 )
 from communique.nlp import load_model
+from communique.nlp.spans import sentence_span, token_span
+from communique.nlp.words import words_of
 from communique.time import DateMention, DateResolver, find_date_mentions
 
 # Groups a state may act on at home: rebels, the opposition, civilians.
 NON_STATE_SECTORS = frozenset({"REB", "OPP", "CVL"})
 # Acts of force whose doer a later passive in the same sentence leaves out.
 FORCE_TYPES = frozenset({"COERCE", "ASSAULT"})
-# Words that make an attack's doer only alleged (GUIDELINES ruling 5).
-ALLEGING_WORDS = frozenset({"alleged", "suspected", "purported", "allegedly", "reportedly"})
-# Things given: as a slot's word they name no recipient ("pledged US aid for Haiti").
-GIVEN_NOUNS = frozenset({"aid", "help", "assistance", "support", "backing", "funding"})
-# Nouns whose cause ("retaliation for X", "response to X") the other side did.
-RETALIATION_NOUNS = frozenset({"retaliation", "response", "reprisal", "revenge"})
 # Types whose reports often name no recipient: the event still stands with target null.
 TARGETLESS_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT"})
 # What follows the city of a dateline ("MOSCOW, March 30", "NAIROBI:", "GAZA (Reuters)").
@@ -73,6 +69,11 @@ class SentenceFacts:
     dates: list[DateMention]
     places: list[PlaceMention]
     doers: list[Actor] = field(default_factory=list)  # who coerced or attacked in it so far
+
+    @cached_property
+    def evidence(self) -> Span:
+        """The sentence as every event's evidence, cut out once."""
+        return sentence_span(self.sent)
 
 
 @dataclass
@@ -238,7 +239,7 @@ class EventEngine:
         """The actors of the first candidate slot that names any besides the sources."""
         for tokens in candidates:
             # "vows US help for Haiti": the help's modifier names its giver, not a recipient
-            actors = [a for tok in tokens if tok.lemma_.lower() not in GIVEN_NOUNS
+            actors = [a for tok in tokens if tok.lemma_.lower() not in words_of(tok)["given_nouns"]
                       for a in self.resolver.resolve(tok, ctx)]
             actors = [a for a in actors if not any(same_actor(a, s) for s in sources)]
             if actors:
@@ -264,7 +265,7 @@ class EventEngine:
             mention.trigger.mode
         event = Event(
             type=etype, mode=mode, source=source, target=target,
-            evidence=sentence_span(facts.sent), trigger=token_span(tok), date=date,
+            evidence=facts.evidence, trigger=token_span(tok), date=date,
             location=place, status=status,
             topics=topics_of(tok), confidence=event_confidence(source, target))
         episode.advance(status, date, place, event)
@@ -289,22 +290,12 @@ class EventEngine:
 def status_and_type(mention: Mention, source: Actor, target: Actor | None,
                     date_value: str | None, published: dt.date | None,
                     date_future: bool) -> tuple[str, str]:
-    """(status, type) of one event: the lexicon's negated type for a negated trigger, then the
-    status clues, then the parties' say on the type."""
-    tok = mention.token
-    etype, negated = mention.trigger.type, is_negated(tok)
-    if negated and mention.trigger.negated_type:
-        etype, negated = mention.trigger.negated_type, False
-    status, etype = decide_status(tok, etype, date_value, published, date_future, negated)
-    if etype == "PROTEST" and (source.sector in ("GOV", "MIL", "COP", "NGO", "IGO")
-                               or source.kind == "organisation"):
-        # a government's or an organisation's protest is a complaint; its blockade, a coercion
-        etype = "COERCE" if mention.trigger.mode == "obstruct" else "ACCUSE"
-    if etype in ("ASSAULT", "COERCE") and source.role == "protesters":
-        etype = "PROTEST"  # protesters' violence is a riot: "protesters torched the embassy"
-    if etype == "COOPERATE" and target is None:
-        etype = "MOBILIZE"  # exercises held alone are a show of force, not cooperation
-    return status, etype
+    """(status, type) of one event: the status its clause's clues give the type the lexicon
+    states, then the type the retyping rules make of it."""
+    etype, negated = stated_type(mention)
+    clues = read_clues(mention.token, negated, date_future)
+    status = decide_status(clues, etype, date_value, published)
+    return status, retype(Facts(mention, clues, etype, source, target))
 
 
 def attacker_unknown(mention: Mention, sources: list[Actor], targets: list[Actor]) -> bool:
@@ -317,20 +308,23 @@ def attacker_unknown(mention: Mention, sources: list[Actor], targets: list[Actor
         return False
     unnamed_agent = mention.passive and bool(mention.sources) and \
         not any(is_happening(t) for t in mention.sources)
-    bare_attack = mention.trigger.pos == "NOUN" and mention.token.lower_ in ATTACK_NOUNS and \
+    attack_nouns = words_of(mention.token)["attack_nouns"]
+    bare_attack = mention.trigger.pos == "NOUN" and mention.token.lower_ in attack_nouns and \
         bool(targets)
     return unnamed_agent or bare_attack
 
 
 def is_alleged(tok: Token) -> bool:
     """ "the alleged airstrike", "a suspected attack": an act whose doer is only alleged."""
-    return any(c.lower_ in ALLEGING_WORDS for c in tok.children if c.dep_ in ("amod", "advmod"))
+    alleging = words_of(tok)["alleging_words"]
+    return any(c.lower_ in alleging for c in tok.children if c.dep_ in ("amod", "advmod"))
 
 
 def retaliated_for(tok: Token) -> bool:
     """ "in retaliation for the ejections of Russian officials": an act named as the cause of
     a retaliation was done by those retaliated against."""
-    return any(a.lemma_.lower() in RETALIATION_NOUNS for a in list(tok.ancestors)[:5])
+    causes = words_of(tok)["retaliation_nouns"]
+    return any(a.lemma_.lower() in causes for a in list(tok.ancestors)[:5])
 
 
 def _reciprocal_pairs(mention: Mention, sources: list[Actor],
@@ -379,8 +373,3 @@ def event_confidence(source: Actor | None, target: Actor | None) -> float:
     return min(parts) if parts else 0.5
 
 
-def sentence_span(sent: SpacySpan) -> Span:
-    """A sentence's offsets and text without its surrounding whitespace."""
-    text = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-    return Span(start, start + len(text), text)

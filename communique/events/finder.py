@@ -7,24 +7,22 @@ slots the lexicon names for it (direct object, a preposition, the possessor of t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from communique.actors.resolver import first_with_lemma, inside_quote, speaker_of
-from communique.events.lexicon import Lexicon, Trigger
+from communique.events.lexicon import CHILD_SLOTS, Lexicon, Trigger
+from communique.nlp.quotes import inside_quote, speaker_of
+from communique.nlp.tree import first_with_lemma, word_after
+from communique.nlp.words import words_of
+
+Part = TypeVar("Part", Token, "Mention")
 
 # -- finding sources ---------------------------------------------------------------------
 SUBJECTS = frozenset({"nsubj", "csubj"})
-# Verbs whose subject does what their object names ("held talks", "staged a protest",
-# "announced the expulsion"); "police prevented the demonstration" is not the police's protest.
-DOER_VERBS = frozenset({
-    "hold", "have", "stage", "launch", "organize", "organise", "begin", "start", "continue",
-    "resume", "conduct", "carry", "make", "give", "issue", "express", "reaffirm", "reiterate",
-    "announce", "order", "declare", "offer", "extend", "lodge", "file", "deliver", "pledge",
-    "step", "intensify", "escalate", "complete", "open", "impose", "renew", "seek", "call",
-    "speed", "accelerate", "hasten", "expedite"})
 # "X arrived after visits to Y", "X, during talks with Y, said": the subject's own act.
 OWN_ACT_PREPS = frozenset({"during", "in", "at", "after", "before", "following", "on"})
 # Things given: "aid from X", "support from X" name the giver after "from".
@@ -32,51 +30,19 @@ GIVEN_TYPES = frozenset({"AID", "SUPPORT", "AGREE"})
 # Acts whose doer, left out of a passive, is whoever announces them ("India said six Canadian
 # diplomats would be expelled").
 ANNOUNCED_BY_DOER = frozenset({"SANCTION", "COERCE", "RETREAT", "AID", "CONCEDE", "ACCUSE"})
-# "Killed in Israeli shelling": attacks in which a passive act was done name its doer.
-ATTACK_NOUNS = frozenset({"shelling", "strike", "strikes", "airstrike", "airstrikes", "attack",
-                          "attacks", "bombardment", "raid", "raids", "bombing", "bombings",
-                          "assault", "offensive", "barrage", "gunfire", "fire", "shellfire"})
-# Verbs that keep someone captive: who did it, or where, is who releases them.
-HOLDING_LEMMAS = frozenset({"imprison", "detain", "hold", "jail", "arrest", "capture",
-                            "kidnap", "abduct", "seize"})
 # "Troops were deployed": what is moved is the actor of these events.
 SELF_MOVED_TYPES = frozenset({"MOBILIZE"})
 # Relative pronouns ("the group that seized ..."): they stand for the noun the clause modifies.
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 # Clauses that share the subject of the verb they hang from ("X agreed to meet").
 INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp"})
-# Verbs of saying: their subject announces a passive act or demands what "must" be done.
-REPORTING_LEMMAS = frozenset({"say", "declare", "announce", "insist", "reiterate", "conclude",
-                              "stress", "tell", "add", "state", "write"})
-# Verbs of hope and belief: what they govern is someone else's act, not the speaker's.
-ATTITUDE_LEMMAS = frozenset({"hope", "expect", "want", "believe", "fear", "wish", "think",
-                             "doubt", "predict"})
-# Verbs whose subject announces a passive act hanging from them ("ordered ... be expelled").
-ANNOUNCER_LEMMAS = REPORTING_LEMMAS | {"order", "decide"}
 
-# -- which words are triggers ----------------------------------------------------------------
-# Heads that carry the parties of an event noun compounded with them ("a mediation effort").
-TRANSPARENT_HEADS = frozenset({"effort", "efforts", "mission", "operation", "campaign",
-                               "process", "team", "program", "programme", "plan"})
-# "press release", "news conference": modifiers that make an event noun name a thing.
-NOT_EVENT_MODIFIERS = frozenset({"press", "news", "media"})
 # Positions in which an event noun is the act of a light verb ("held talks", "talks began").
 LIGHT_NOUN_HEADS = frozenset({"dobj", "pobj", "nsubjpass", "attr", "appos", "conj", "nsubj"})
 # Events whose parties may be named together ("X and Y met"): every pair takes part.
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT"})
 # "X said Y must stop Z": modals that make a reported clause a request.
 OBLIGATION_MODALS = frozenset({"must", "should"})
-# "X wants Y to withdraw", "X ordered Y to stop": verbs that direct another party to act.
-DIRECTIVE_LEMMAS = frozenset({"want", "order", "instruct", "direct", "command", "tell"})
-# "... to leave the country": who orders a departure and who is made to leave.
-DEPARTURE_LEMMAS = frozenset({"leave", "depart", "quit"})
-ORDERING_LEMMAS = frozenset({"order", "tell", "ask", "instruct", "force", "require", "direct"})
-DIPLOMATIC_PEOPLE = frozenset({"diplomat", "ambassador", "envoy", "official", "staff",
-                               "attaché", "consul", "attache", "commissioner", "staffer"})
-DEPARTING_PEOPLE = DIPLOMATIC_PEOPLE | frozenset({
-    "citizen", "national", "resident", "visitor", "worker", "journalist", "correspondent",
-    "migrant", "refugee", "foreigner", "tourist", "student", "missionary", "expatriate",
-    "trader", "businessman", "businessmen", "family"})
 # Named parties a directive may address; "ordered troops to withdraw" addresses its own.
 ADDRESSABLE_ENTITIES = frozenset({"PERSON", "GPE", "ORG", "NORP"})
 
@@ -90,8 +56,6 @@ COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", 
 VIOLENT_CONTENT = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
 MAX_COMPLEMENT_STEPS = 4  # how far up a content trigger may sit below its verbal act
 MAX_COMPLEMENT_DEPTH = 6  # how far down the objects of a verbal act's content are searched
-# Verbs of address: "told Russia that ...", the party a statement was made to.
-ADDRESSING_LEMMAS = frozenset({"tell", "inform", "assure", "notify", "warn", "remind"})
 
 # -- finding targets -------------------------------------------------------------------------
 # Last slots of some types: acts done to a place are done to its state ("lifted the curfew
@@ -107,10 +71,6 @@ FALLBACK_SLOTS = ("obj", "obj:to", "obj:with", "obj:for", "obj:against", "obj:on
                   # what a threat, promise or refusal is about: "threatened to cut off power to X"
                   "xcomp:obj", "xcomp:to", "xcomp:with", "xcomp:against", "xcomp:on",
                   "xcomp:obj:to", "xcomp:obj:of", "xcomp:in")
-# Lexicon slots filled by the trigger's children of these dependencies.
-CHILD_SLOTS = {"xcomp": ("xcomp",), "nsubj": ("nsubj", "nsubjpass"), "ccomp": ("ccomp",),
-               "acl": ("acl",), "advcl": ("advcl",), "dative": ("dative", "iobj"),
-               "poss": ("poss",)}
 # Parts of speech a trigger may have, as the lexicon names them.
 TRIGGER_POS = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
 
@@ -164,7 +124,7 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
                 mention.targets += [t for t in slot_targets(
                     noun, nouns[noun.i].targets, False, mention.trigger.type)
                     if t not in mention.targets]
-    mentions += [m for m in obligation_mentions(sent) if m.token.i not in {x.token.i for x in
+    mentions += [m for m in construction_mentions(sent) if m.token.i not in {x.token.i for x in
                                                                             mentions}]
     link_complements(mentions)
     link_protest_demands(mentions)
@@ -173,27 +133,32 @@ def find_mentions(sent: SpacySpan, lexicon: Lexicon) -> list[Mention]:
 
 
 def allegation_mentions(mentions: list[Mention]) -> list[Mention]:
-    """ "X said that Y attacked Z": saying another party attacked is an accusation of it;
-    the attack stays an event of its own."""
-    found = [quoted for m in mentions for quoted in _quoted_condemnation(m)]
-    for m in mentions:
-        verb = m.token.head
-        if m.trigger.type != "ASSAULT" or m.token.dep_ != "ccomp" or m.passive or \
-                verb.lemma_.lower() not in REPORTING_LEMMAS:
-            continue
-        accused = [c for c in m.token.children if c.dep_ == "nsubj"
-                   and c.ent_type_ in ADDRESSABLE_ENTITIES]
-        if accused:
-            found.append(Mention(verb, made_trigger(verb, "ACCUSE", "allege"),
-                                 verb_subjects(verb), [accused]))
-    return found
+    """The accusations the sentence's acts make, construction by construction, in the order
+    of ``ACCUSING_CONSTRUCTIONS``; the acts stay events of their own."""
+    return [found for construction in ACCUSING_CONSTRUCTIONS for m in mentions
+            for found in construction.mentions(m)]
+
+
+def _reported_attack(mention: Mention) -> list[Mention]:
+    """ "X said that Y attacked Z": saying another party attacked is an accusation of it."""
+    verb = mention.token.head
+    if mention.trigger.type != "ASSAULT" or mention.token.dep_ != "ccomp" or \
+            mention.passive or \
+            verb.lemma_.lower() not in words_of(verb).union("say_verbs", "say_verbs_reporting"):
+        return []
+    accused = [c for c in mention.token.children if c.dep_ == "nsubj"
+               and c.ent_type_ in ADDRESSABLE_ENTITIES]
+    if not accused:
+        return []
+    return [Mention(verb, made_trigger(verb, "ACCUSE", "allege"), verb_subjects(verb),
+                    [accused])]
 
 
 def _split_attack_noun(noun: Token) -> tuple[int, ...]:
     """ "killed in Israeli tank shelling" parsed with "tank" as the object: "shelling" too
     belongs to the verb's mention."""
     following = word_after(noun)
-    return (following.i,) if following.lower_ in ATTACK_NOUNS else ()
+    return (following.i,) if following.lower_ in words_of(noun)["attack_nouns"] else ()
 
 
 def _aim_at_attackers(mention: Mention, attacks: set[int]) -> None:
@@ -231,18 +196,33 @@ def governs(trigger: Trigger) -> bool:
         trigger.type == "ACCUSE" and trigger.mode == "disapprove")
 
 
-def obligation_mentions(sent: SpacySpan) -> list[Mention]:
+def construction_mentions(sent: SpacySpan) -> list[Mention]:
+    """The mentions the sentence's constructions make, word by word, each word tried with
+    every construction of ``WORD_CONSTRUCTIONS`` in order."""
+    return [m for tok in sent for construction in WORD_CONSTRUCTIONS
+            for m in construction.mentions(tok)]
+
+
+def _obligation_requests(tok: Token) -> list[Mention]:
     """ "X said Y must stop Z": a speaker saying what another party must or should do makes a
     REQUEST from the speaker to that party."""
-    found: list[Mention] = []
-    for tok in sent:
-        if tok.lemma_.lower() in REPORTING_LEMMAS:
-            found.extend(_request_mention(tok, clause) for clause in _obligation_clauses(tok))
-        if tok.lemma_.lower() in DIRECTIVE_LEMMAS and tok.pos_ == "VERB":
-            found.extend(_directive_mentions(tok))
-        if tok.lemma_.lower() in DEPARTURE_LEMMAS and tok.pos_ == "VERB":
-            found.extend(_departure_mentions(tok))
-    return found
+    if tok.lemma_.lower() not in words_of(tok).union("say_verbs", "say_verbs_reporting"):
+        return []
+    return [_request_mention(tok, clause) for clause in _obligation_clauses(tok)]
+
+
+def _directives(tok: Token) -> list[Mention]:
+    """ "X wants Y to withdraw", "X ordered Y to stop": a directive to another party."""
+    if tok.lemma_.lower() not in words_of(tok)["directive_verbs"] or tok.pos_ != "VERB":
+        return []
+    return _directive_mentions(tok)
+
+
+def _departures(tok: Token) -> list[Mention]:
+    """ "gave Qatari citizens two weeks to leave": an expulsion or a deportation."""
+    if tok.lemma_.lower() not in words_of(tok)["departure_verbs"] or tok.pos_ != "VERB":
+        return []
+    return _departure_mentions(tok)
 
 
 def _departure_mentions(leave: Token) -> list[Mention]:
@@ -254,9 +234,10 @@ def _departure_mentions(leave: Token) -> list[Mention]:
         return []
     sources, leavers = parties
     if not sources or not leavers or not all(
-            t.lemma_.lower() in DEPARTING_PEOPLE or t.ent_type_ == "PERSON" for t in leavers):
+            t.lemma_.lower() in words_of(leave)["departing_people"] or t.ent_type_ == "PERSON"
+            for t in leavers):
         return []
-    diplomatic = any(t.lemma_.lower() in DIPLOMATIC_PEOPLE for t in leavers)
+    diplomatic = any(t.lemma_.lower() in words_of(leave)["diplomatic_people"] for t in leavers)
     trigger = made_trigger(leave, "SANCTION", "expel") if diplomatic else \
         made_trigger(leave, "COERCE", "deport")
     return [Mention(leave, trigger, sources, [leavers])]
@@ -268,9 +249,9 @@ def _ordered_departure(leave: Token) -> tuple[list[Token], list[Token]] | None:
     lemma = head.lemma_.lower()
     if leave.dep_ not in ("xcomp", "advcl") or head.i == leave.i:
         return None
-    if lemma in ("give", "grant"):
+    if lemma in words_of(leave)["giving_verbs"]:
         return verb_subjects(head), addressed(head)
-    if lemma in ORDERING_LEMMAS:
+    if lemma in words_of(leave)["ordering_verbs"]:
         told = [c for c in head.children if c.dep_ == "nsubjpass"]
         if told:
             return agent_of(head) or announcer_of(head), told
@@ -318,16 +299,19 @@ def link_complements(mentions: list[Mention]) -> None:
     """ "promised to continue aid", "threatened to break relations", "agreed to resign": the
     inner trigger is what the verbal act is about, not an event of its own. The outer act
     takes the inner one's target when it names none itself; vowing violence is a threat."""
+    governing: dict[int, list[int]] = {}  # token index -> positions of the acts on it
+    for n, outer in enumerate(mentions):
+        if governs(outer.trigger):  # stays true: AGREE becomes THREATEN, both govern
+            governing.setdefault(outer.token.i, []).append(n)
     for inner in mentions:
-        for outer in mentions:
-            if outer is inner or not governs(outer.trigger):
-                continue
-            if is_complement_of(inner.token, outer.token):
-                if outer.trigger.type == "AGREE" and inner.trigger.type in VIOLENT_CONTENT \
-                        and inner.token.dep_ == "xcomp" and inner.token.head.i == outer.token.i:
-                    outer.trigger = replace(outer.trigger, type="THREATEN", mode=None)
-                _govern(outer, inner)
-                break
+        found = sorted(n for i in complement_heads(inner.token) for n in governing.get(i, ())
+                       if mentions[n] is not inner)
+        if found:
+            outer = mentions[found[0]]
+            if outer.trigger.type == "AGREE" and inner.trigger.type in VIOLENT_CONTENT \
+                    and inner.token.dep_ == "xcomp" and inner.token.head.i == outer.token.i:
+                outer.trigger = replace(outer.trigger, type="THREATEN", mode=None)
+            _govern(outer, inner)
 
 
 def link_protest_demands(mentions: list[Mention]) -> None:
@@ -357,18 +341,20 @@ def _purpose_of(clause: Token, act: Token) -> bool:
     return clause.dep_ in ("advcl", "xcomp", "conj", "acl") and clause.head.i in heads
 
 
-def is_complement_of(inner: Token, outer: Token) -> bool:
-    """Whether a trigger sits inside the complement of another, a few steps below it. A
-    participle clause right on the act ("summoned X, warning that ...") is an act of its own."""
+def complement_heads(inner: Token) -> list[int]:
+    """The token indices of the acts whose complement a trigger may sit in, a few steps
+    below them, nearest first. A participle clause right on an act ("summoned X, warning
+    that ...") is an act of its own, not that act's content."""
+    heads: list[int] = []
     tok, steps = inner, 0
     while tok.head.i != tok.i and steps < MAX_COMPLEMENT_STEPS:
-        if tok.dep_ not in COMPLEMENT_DEPS or (tok.dep_ == "advcl" and tok.tag_ == "VBG"
-                                               and tok.head.i == outer.i):
-            return False
+        if tok.dep_ not in COMPLEMENT_DEPS:
+            break
+        participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"  # an act of its own
         tok, steps = tok.head, steps + 1
-        if tok.i == outer.i:
-            return True
-    return False
+        if not participle:
+            heads.append(tok.i)
+    return heads
 
 
 def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
@@ -382,7 +368,7 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
     if pos == "VERB" and is_adjectival_participle(tok):
         candidates = lexicon.candidates(tok.lower_, "ADJ") or candidates
     for trigger in candidates or lexicon.candidates(tok.lemma_, pos):
-        if trigger.particle and not has_particle(tok, trigger.particle):
+        if not meets_condition(tok, trigger):
             continue
         if trigger.objects and not (collocates(tok, pos) & trigger.objects):
             continue
@@ -420,7 +406,7 @@ def _nominal_mention(tok: Token, trigger: Trigger) -> Mention:
     """The mention of a noun or adjective trigger."""
     # "a mediation effort between X and Y": the effort carries the mediation's parties
     head = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in \
-        TRANSPARENT_HEADS else tok
+        words_of(tok)["transparent_heads"] else tok
     sources = noun_sources(head, trigger.type) if trigger.pos == "NOUN" else \
         _stance_holders(head) or verb_subjects(head)
     targets = slot_targets(head, trigger.targets, False, trigger.type)
@@ -466,19 +452,16 @@ def _names_attack(noun: Token) -> bool:
     """Whether a noun, or the word after it, is an attack ("shelling", "tank shelling") that
     names its side ("Israeli", "NATO"); "the attack" names no one."""
     named = any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.lefts)
-    return named and (noun.lower_ in ATTACK_NOUNS or word_after(noun).lower_ in ATTACK_NOUNS)
-
-
-def word_after(tok: Token) -> Token:
-    """The next word of the document; the word itself at the end."""
-    return tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else tok
+    attacks = words_of(noun)["attack_nouns"]
+    return named and (noun.lower_ in attacks or word_after(noun).lower_ in attacks)
 
 
 def holders_of(captive: Token) -> list[Token]:
     """Who holds a captive, from a clause on them: "Americans imprisoned in Russia",
     "hostages held by Hamas"."""
+    holding = words_of(captive)["holding_verbs"]
     for clause in captive.children:
-        if clause.dep_ in ("relcl", "acl") and clause.lemma_.lower() in HOLDING_LEMMAS:
+        if clause.dep_ in ("relcl", "acl") and clause.lemma_.lower() in holding:
             return agent_of(clause) or prep_objects(clause, "in")
     return []
 
@@ -506,19 +489,21 @@ def is_one_of(tok: Token, lemmas: frozenset[str]) -> bool:
 
 def is_doer_verb(tok: Token) -> bool:
     """Whether a verb's subject does what its object names ("held talks")."""
-    return any(form in DOER_VERBS for form in verb_forms(tok))
+    return any(form in words_of(tok)["doer_verbs"] for form in verb_forms(tok))
 
 
-def has_particle(tok: Token, particle: str) -> bool:
+def meets_condition(tok: Token, trigger: Trigger) -> bool:
     """Whether a verb has the lexicon row's particle ("call on"), or a child of the
-    dependency a bracketed particle names ("[dative]"), or none of those "[!xcomp,ccomp]"
-    names ("helped Iraq", not "helped identify")."""
-    if particle.startswith("[!"):
-        absent = particle.strip("[!]").split(",")
-        return not any(c.dep_ in absent for c in tok.children)
-    if particle.startswith("["):
-        return any(c.dep_ == particle.strip("[]") for c in tok.children)
-    return any(c.lower_ == particle and not _introduces_time(c) for c in tok.children)
+    dependency its condition names ("[dative]"), or none of those "[!xcomp,ccomp]" names
+    ("helped Iraq", not "helped identify")."""
+    if trigger.forbidden_deps:
+        return not any(c.dep_ in trigger.forbidden_deps for c in tok.children)
+    if trigger.required_dep:
+        return any(c.dep_ == trigger.required_dep for c in tok.children)
+    if trigger.particle:
+        return any(c.lower_ == trigger.particle and not _introduces_time(c)
+                   for c in tok.children)
+    return True
 
 
 def _introduces_time(prep: Token) -> bool:
@@ -553,9 +538,9 @@ def object_words(verb: Token) -> list[Token]:
 def _noun_is_eventive(tok: Token) -> bool:
     """A trigger noun counts when something ties it to parties: a possessor or a preposition.
     Compounds that name a thing, not an act ("press release"), never count."""
-    if any(c.lower_ in NOT_EVENT_MODIFIERS for c in tok.lefts):
+    if any(c.lower_ in words_of(tok)["not_event_modifiers"] for c in tok.lefts):
         return False
-    if tok.dep_ == "compound" and tok.head.lemma_.lower() in TRANSPARENT_HEADS:
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in words_of(tok)["transparent_heads"]:
         return _noun_is_eventive(tok.head)  # "a mediation effort between X and Y"
     return any(c.dep_ in ("poss", "prep", "compound", "amod") for c in tok.children) or (
         tok.dep_ in LIGHT_NOUN_HEADS and tok.head.pos_ == "VERB") or _state_of_verb(tok)
@@ -613,8 +598,10 @@ def announcer_of(verb: Token) -> list[Token]:
         return []
     # "she hoped French officials would be indicted": a hope announces no act of her own
     between = [a for a in verb.ancestors if a.pos_ == "VERB"]
-    announcer = next((a for a in between if a.lemma_.lower() in ANNOUNCER_LEMMAS), None)
-    if announcer is None or any(is_one_of(a, ATTITUDE_LEMMAS)
+    words = words_of(verb)
+    announcers = words.union("say_verbs", "say_verbs_reporting", "announcing_verbs")
+    announcer = next((a for a in between if a.lemma_.lower() in announcers), None)
+    if announcer is None or any(is_one_of(a, words["attitude_verbs"])
                                 for a in between[:between.index(announcer)]):
         return []
     return [c for c in announcer.children if c.dep_ in SUBJECTS]
@@ -682,7 +669,7 @@ def slot_targets(tok: Token, slots: tuple[str, ...], passive: bool = False,
 
 def addressees(tok: Token) -> list[Token]:
     """Who a statement containing the trigger was addressed to: "told X", "assured X"."""
-    verb = first_with_lemma(tok.ancestors, ADDRESSING_LEMMAS)
+    verb = first_with_lemma(tok.ancestors, words_of(tok)["addressing_verbs"])
     return addressed(verb) if verb is not None else []
 
 
@@ -752,3 +739,32 @@ def prep_objects(tok: Token, prep: str) -> list[Token]:
             found.extend(p for c in child.children if c.dep_ == "prep" for p in c.children
                          if p.dep_ == "pobj")
     return found
+
+
+@dataclass(frozen=True)
+class Construction(Generic[Part]):
+    """A sentence construction that reports an event no trigger word of the lexicon does: its
+    name, the example it handles, and what finds its mentions (in a word, or in a mention)."""
+
+    name: str
+    example: str
+    mentions: Callable[[Part], list[Mention]]
+
+
+# Constructions tried on every word of a sentence, in this order.
+WORD_CONSTRUCTIONS: tuple[Construction[Token], ...] = (
+    Construction("obligation", "China said Japan must stop its patrols (REQUEST)",
+                 _obligation_requests),
+    Construction("directive", "Russia ordered Ukraine to withdraw its troops (REQUEST)",
+                 _directives),
+    Construction("departure", "India told six Canadian diplomats to leave (SANCTION)",
+                 _departures),
+)
+# Constructions tried on every mention a sentence kept, in this order.
+ACCUSING_CONSTRUCTIONS: tuple[Construction[Mention], ...] = (
+    Construction("quoted condemnation",
+                 "'This is another barbaric attack by Russia,' Kallas said (ACCUSE)",
+                 _quoted_condemnation),
+    Construction("reported attack", "Syria said that Israel attacked Damascus (ACCUSE)",
+                 _reported_attack),
+)

@@ -8,42 +8,24 @@ background to the story).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
 from communique.events.finder import conditional_clauses, is_one_of
+from communique.nlp.words import words_of
 
 # Verbal acts are themselves what happens: "X will support Y" is support given now.
 VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "ACCUSE",
                           "CONCEDE"})
 # Words that make a clause a condition: what it says may not happen.
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-THREAT_MARKS = frozenset({"unless"})  # "will withdraw unless ...": a condition as pressure
-# Hostile acts: announced on a condition, they are threats.
-CONFLICT_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"})
 # Auxiliaries of what might happen, and of what will.
 SPECULATIVE_MODALS = frozenset({"could", "might", "may", "would", "should"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-# Verbs that put the act they govern in the future: "plans to visit", "is set to meet".
-PLANNING_LEMMAS = frozenset({"plan", "set", "schedule", "expect", "due", "prepare", "intend",
-                             "hope", "aim", "want", "seek", "scheduled", "going"})
-# Verbs that make a future act said now an act now: "said it will", "wants to attack".
-INTENT_LEMMAS = frozenset({"want", "intend", "vow", "seek", "wish"})
-ANNOUNCING_LEMMAS = frozenset({"say", "announce", "tell", "confirm", "state", "declare"})
-# Verbs that carry on an act already under way: "will continue to support" reaffirms it.
-CONTINUING_LEMMAS = frozenset({"continue", "remain", "keep"})
 BACKGROUND_DAYS = 31  # older than a month before publication: background to the story
 # Acts whose refusal is itself an act: "would not provide support" is a REJECT.
 COOPERATIVE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
-# Verbs that refuse or deny the act they govern ("refused to release", "denied attacking").
-REFUSAL_LEMMAS = frozenset({"fail", "refuse", "decline"})
-DENIAL_LEMMAS = frozenset({"deny", "refute", "dismiss", "cancel", "postpone", "scrap"})
-# An act announced for the future is itself a verbal act now: a promised visit or aid is an
-# AGREE, a promised withdrawal or release a CONCEDE, a promised attack a THREATEN. Announcing
-# a sanction (expelling diplomats, cutting ties) is the sanction itself.
-ANNOUNCED_AS = {"CONSULT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE", "RETREAT": "CONCEDE",
-                "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
-                "PROTEST": "THREATEN"}
 # Days a date of each precision (year, month, day) spans.
 PERIOD_DAYS = {1: 365, 2: 30, 3: 0}
 
@@ -60,7 +42,7 @@ def clause_chain(tok: Token) -> list[Token]:
 
 def is_negated(tok: Token) -> bool:
     """ "did not meet", "never attacked", "denied attacking"."""
-    if _governed_by(tok, DENIAL_LEMMAS):
+    if _governed_by(tok, words_of(tok)["denial_verbs"]):
         return True
     return any(c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("neg", "det"))
                for t in clause_chain(tok)[:3] for c in t.children)
@@ -87,7 +69,8 @@ def _is_conditional(verb: Token) -> bool:
 
 def is_future(tok: Token) -> bool:
     """Whether the act is still to come: "will visit", "plans to visit"."""
-    return any(_has_future_aux(t) or (t.i != tok.i and is_one_of(t, PLANNING_LEMMAS))
+    planning = words_of(tok)["planning_verbs"]
+    return any(_has_future_aux(t) or (t.i != tok.i and is_one_of(t, planning))
                for t in clause_chain(tok))
 
 
@@ -99,7 +82,9 @@ def _has_future_aux(verb: Token) -> bool:
 def is_announced(tok: Token) -> bool:
     """A future act that someone announces or says it intends now ("X said it will visit",
     "X wants to attack Y", "X will visit, Y said") is itself an act."""
-    if any(is_one_of(a, ANNOUNCING_LEMMAS | INTENT_LEMMAS) for a in tok.ancestors):
+    words = words_of(tok)
+    announcing = words.union("say_verbs", "say_verbs_announcing", "intent_verbs")
+    if any(is_one_of(a, announcing) for a in tok.ancestors):
         return True
     return any(_trailing_attribution(c) for t in clause_chain(tok) for c in t.children
                if c.i > tok.i)
@@ -109,52 +94,79 @@ def _trailing_attribution(verb: Token) -> bool:
     """ "..., the ministry said": a verb of saying after the clause, with no content of its
     own, attributes the clause to its subject."""
     return verb.dep_ in ("conj", "parataxis", "ccomp", "advcl") and \
-        is_one_of(verb, ANNOUNCING_LEMMAS) and \
+        is_one_of(verb, words_of(verb).union("say_verbs", "say_verbs_announcing")) and \
         not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children)
 
 
 
-def decide_status(tok: Token, event_type: str, date_value: str | None,
-                  published: dt.date | None, date_is_future: bool,
-                  negated: bool = False) -> tuple[str, str]:
-    """(status, type): a future meeting someone announces becomes an AGREE that occurred."""
-    future = is_future(tok) or date_is_future
-    if event_type in COOPERATIVE_TYPES and (_refused(tok) or (negated and (
-            future or _has_modal(tok)))):
-        return "occurred", "REJECT"  # "would not provide support" refuses it now
-    if negated:
-        return "negated", event_type
-    if event_type == "SUPPORT" and future and not _governed_by(tok, CONTINUING_LEMMAS):
-        return "occurred", "AGREE"  # "will support" promises; "will continue to" reaffirms
-    if event_type in VERBAL_TYPES and (future or is_hypothetical(tok)):
-        return "occurred", event_type
-    if (future or _has_modal(tok)) and is_announced(tok):
-        return "occurred", _announced_type(tok, event_type)
-    if is_hypothetical(tok):
-        return "hypothetical", event_type
-    if future:
-        return "planned", event_type
+@dataclass(frozen=True)
+class Clues:
+    """What the grammar of a trigger's clause says about whether its act happened."""
+
+    negated: bool
+    future: bool  # "will visit", "plans to visit", or a date still to come
+    modal: bool  # the trigger carries a modal or future auxiliary
+    refused: bool  # "refused to release", "failed to reach"
+    hypothetical: bool  # "if X attacks", "X could attack"
+    announced: bool  # "X said it will visit"
+    continuing: bool  # "will continue to support"
+
+
+def read_clues(tok: Token, negated: bool, date_is_future: bool) -> Clues:
+    """The status clues of a trigger's clause, read once."""
+    return Clues(negated=negated, future=is_future(tok) or date_is_future,
+                 modal=_has_modal(tok), refused=_refused(tok),
+                 hypothetical=is_hypothetical(tok), announced=is_announced(tok),
+                 continuing=_governed_by(tok, words_of(tok)["continuing_verbs"]))
+
+
+def refused_cooperation(clues: Clues, event_type: str) -> bool:
+    """ "would not provide support", "refused to release": a cooperative act refused now."""
+    return event_type in COOPERATIVE_TYPES and (
+        clues.refused or (clues.negated and (clues.future or clues.modal)))
+
+
+def promised_support(clues: Clues, event_type: str) -> bool:
+    """ "will support" promises support now; "will continue to support" reaffirms it."""
+    return event_type == "SUPPORT" and clues.future and not clues.continuing
+
+
+def verbal_act_now(clues: Clues, event_type: str) -> bool:
+    """ "X will support Y": a verbal act said, whatever its tense, is done now."""
+    return event_type in VERBAL_TYPES and (clues.future or clues.hypothetical)
+
+
+def announced_future_act(clues: Clues) -> bool:
+    """ "X said it will visit": a future act announced now is itself an act."""
+    return (clues.future or clues.modal) and clues.announced
+
+
+def decide_status(clues: Clues, event_type: str, date_value: str | None,
+                  published: dt.date | None) -> str:
+    """Occurred, negated, hypothetical, planned or background. A refused, promised, verbal or
+    announced act occurred now; ``events.retype`` says which type it then takes."""
+    if refused_cooperation(clues, event_type):
+        return "occurred"
+    if clues.negated:
+        return "negated"
+    if promised_support(clues, event_type) or verbal_act_now(clues, event_type) or \
+            announced_future_act(clues):
+        return "occurred"
+    if clues.hypothetical:
+        return "hypothetical"
+    if clues.future:
+        return "planned"
     if is_background(date_value, published):
-        return "background", event_type
-    return "occurred", event_type
-
-
-def _announced_type(tok: Token, event_type: str) -> str:
-    """What announcing a future act does now: "unless" makes it a threat ("will withdraw its
-    force unless ..."), and so does any condition on a hostile act; "if" leaves an offer an
-    offer ("will meet him if ..."); else ANNOUNCED_AS says."""
-    if _conditional_clause(tok, THREAT_MARKS) or (
-            event_type in CONFLICT_TYPES and _conditional_clause(tok)):
-        return "THREATEN"  # "may halt its mediation if ...": a sanction held over someone
-    return ANNOUNCED_AS.get(event_type, event_type)
+        return "background"
+    return "occurred"
 
 
 def _refused(tok: Token) -> bool:
     """ "failed to reach agreement", "refused to release": a refusal of the act."""
-    return _governed_by(tok, REFUSAL_LEMMAS)
+    return _governed_by(tok, words_of(tok)["refusal_verbs"])
 
 
-def _conditional_clause(tok: Token, marks: frozenset[str] = CONDITIONAL_MARKS) -> bool:
+def has_condition(tok: Token, marks: frozenset[str] = CONDITIONAL_MARKS) -> bool:
     """A condition hangs on the act: "... unless the president steps down"."""
     return any(conditional_clauses(t, marks) for t in clause_chain(tok)[:3])
 

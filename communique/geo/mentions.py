@@ -12,6 +12,7 @@ from spacy.tokens import Token
 from communique.geo.gazetteer import Gazetteer, scaled
 from communique.geo.names import DETERMINERS, DIRECTION_WORDS, GENERIC_WORDS
 from communique.model import Place, Span
+from communique.nlp.index import entities_in, entity_of, sentence_of
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # How big a city must be to trust a capitalised name the NER model did not tag as a place;
@@ -77,7 +78,7 @@ def _country_before(sent: SpacySpan, end: int, gazetteer: Gazetteer) -> tuple[in
 def _entity_places(sent: SpacySpan, gazetteer: Gazetteer,
                    used: set[int]) -> list[PlaceMention]:
     mentions = []
-    for entity in sent.ents:
+    for entity in entities_in(sent):
         if entity.label_ not in PLACE_LABELS or used.intersection(range(entity.start, entity.end)):
             continue
         phrase = _with_qualifiers(entity, used)
@@ -130,8 +131,8 @@ def _is_candidate_name(token: Token, used: set[int]) -> bool:
 
 
 def _is_name_list(token: Token) -> bool:
-    entity = next(e for e in token.doc.ents if e.start <= token.i < e.end)
-    return all(t.pos_ in ("PROPN", "CCONJ", "PUNCT") for t in entity)
+    entity = entity_of(token)
+    return entity is not None and all(t.pos_ in ("PROPN", "CCONJ", "PUNCT") for t in entity)
 
 
 def _with_qualifiers(span: SpacySpan, used: set[int]) -> SpacySpan:
@@ -139,7 +140,8 @@ def _with_qualifiers(span: SpacySpan, used: set[int]) -> SpacySpan:
     doc, start, end = span.doc, span.start, span.end
     while end - start > 1 and doc[start].lower_ in DETERMINERS:
         start += 1
-    sent_start, sent_end = span.sent.start, span.sent.end
+    sent = sentence_of(doc[span.start])
+    sent_start, sent_end = sent.start, sent.end
     while (start > sent_start and start - 1 not in used
            and doc[start - 1].lower_ in DIRECTION_WORDS):
         start -= 1

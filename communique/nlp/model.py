@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,9 +26,13 @@ def paragraph_breaks(doc: Doc) -> Doc:
     """Mark the token after a blank line a sentence start; when the text is not hard-wrapped,
     after any line break too (a headline on its own line, one paragraph per line)."""
     breaks = "\n" if not is_hard_wrapped(doc.text) else PARAGRAPH_BREAK
-    for tok in doc[:-1]:
-        if breaks in tok.text_with_ws:
-            doc[tok.i + 1].is_sent_start = True
+    starts = [tok.i + 1 for tok in doc[:-1] if breaks in tok.text_with_ws]
+    if starts:
+        # one array write: setting ``is_sent_start`` token by token checks the whole document
+        # for a parse each time, a cost that grows with the square of the number of lines
+        flags: Any = doc.to_array([SENT_START])  # one column, as from_array takes it
+        flags[starts] = 1
+        doc.from_array([SENT_START], flags)
     return doc
 
 

@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 
 from communique.model import EventDate
 from communique.model import Span as ModelSpan
+from communique.nlp.index import entities_in
 from communique.time.resolve import DAY_WORDS, MONTHS, WEEKDAYS, YEAR
 
 if TYPE_CHECKING:
@@ -67,10 +68,11 @@ def find_mentions(resolver: DateResolver, sent: Span,
 
 def time_phrases(sent: Span) -> list[Span]:
     """DATE/TIME entities split at "and"/"to", plus lone weekday and day words spaCy missed."""
-    phrases = [part for ent in sent.ents if ent.label_ in TIME_LABELS
+    ents = entities_in(sent)
+    phrases = [part for ent in ents if ent.label_ in TIME_LABELS
                for part in split(with_direction(ent))]
     phrases = [part for part in phrases if not is_clock_time(part)]
-    covered = {tok.i for ent in sent.ents for tok in ent}
+    covered = {tok.i for ent in ents for tok in ent}
     phrases += [sent.doc[tok.i:tok.i + 1] for tok in sent
                 if tok.i not in covered and tok.lower_ in LONE_DAY_WORDS and is_date_use(tok)]
     return sorted(phrases, key=lambda span: span.start)
