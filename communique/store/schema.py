@@ -17,11 +17,22 @@ from communique.errors import StoreError
 
 @dataclass(frozen=True)
 class Migration:
-    """One step of the schema: applied once, in one transaction, then recorded."""
+    """One step of the schema: applied once, in one transaction, then recorded.
+
+    ``statements`` run on every back end (spelled for SQLite, rewritten for PostgreSQL);
+    ``sqlite`` and ``postgres`` add the statements one of them needs alone (full-text search,
+    index options).
+    """
 
     version: int
     description: str
     statements: tuple[str, ...]
+    sqlite: tuple[str, ...] = ()
+    postgres: tuple[str, ...] = ()
+
+    def statements_for(self, dialect: str) -> tuple[str, ...]:
+        """Every statement of this step on ``dialect`` ("sqlite" or "postgres")."""
+        return self.statements + (self.postgres if dialect == "postgres" else self.sqlite)
 
 
 CORE_TABLES = (
@@ -120,9 +131,97 @@ CORE_TABLES = (
     )""",
 )
 
+# Indexes that serve a listing's order alone or after one equality filter: (filter, sort column).
+# SQLite appends the rowid (the tie-breaker) to every index by itself; PostgreSQL gets it
+# written, and NULLS FIRST so that one index serves both directions of the store's order.
+SORT_INDEXES = {
+    "events_date": ("", "date_start"),
+    "events_type_date": ("type", "date_start"),
+    "events_target": ("target_party", "date_start"),
+    "events_source_date": ("source_party", "date_start"),
+    "events_sources": ("", "num_sources"),
+    "events_type_sources": ("type", "num_sources"),
+    "events_score": ("", "score"),
+    "events_type_score": ("type", "score"),
+}
+NEW_SORT_INDEXES = ("events_source_date", "events_sources", "events_type_sources",
+                    "events_score", "events_type_score")
+
+
+def sort_index(name: str, postgres: bool) -> str:
+    """The CREATE INDEX statement of one ``SORT_INDEXES`` entry."""
+    prefix, column = SORT_INDEXES[name]
+    lead = f"{prefix}, " if prefix else ""
+    if postgres:
+        return f"CREATE INDEX {name} ON events ({lead}{column} NULLS FIRST, rowid)"
+    return f"CREATE INDEX {name} ON events ({lead}{column})"
+
+
+# Events per unordered pair of parties and (first month, last month) of their dates: the
+# network reads these few rows instead of every event (see SQLiteStore.network).
+DYAD_PERIODS = """CREATE TABLE dyad_periods (
+        party_a TEXT NOT NULL,
+        party_b TEXT NOT NULL,
+        start_month TEXT NOT NULL,
+        end_month TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        score_sum REAL NOT NULL,
+        scored INTEGER NOT NULL,
+        PRIMARY KEY (party_a, party_b, start_month, end_month)
+    )"""
+FILL_DYAD_PERIODS = """INSERT INTO dyad_periods
+        SELECT min(source_party, target_party), max(source_party, target_party),
+               COALESCE(substr(date_start, 1, 7), ''), COALESCE(substr(date_end, 1, 7), ''),
+               COUNT(*), COALESCE(SUM(score), 0), COUNT(score)
+        FROM events
+        WHERE source_party IS NOT NULL AND target_party IS NOT NULL
+          AND source_party != target_party
+        GROUP BY 1, 2, 3, 4"""
+
+# Full-text index of the mention sentences, kept in step by triggers (SQLite).
+SQLITE_SEARCH = (
+    """CREATE VIRTUAL TABLE mentions_fts USING fts5(
+        sentence_text, content='mentions', content_rowid='mention_id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER mentions_fts_insert AFTER INSERT ON mentions BEGIN
+        INSERT INTO mentions_fts (rowid, sentence_text)
+        VALUES (new.mention_id, new.sentence_text);
+    END""",
+    """CREATE TRIGGER mentions_fts_delete AFTER DELETE ON mentions BEGIN
+        INSERT INTO mentions_fts (mentions_fts, rowid, sentence_text)
+        VALUES ('delete', old.mention_id, old.sentence_text);
+    END""",
+    """CREATE TRIGGER mentions_fts_update AFTER UPDATE OF sentence_text ON mentions BEGIN
+        INSERT INTO mentions_fts (mentions_fts, rowid, sentence_text)
+        VALUES ('delete', old.mention_id, old.sentence_text);
+        INSERT INTO mentions_fts (rowid, sentence_text)
+        VALUES (new.mention_id, new.sentence_text);
+    END""",
+    "INSERT INTO mentions_fts (mentions_fts) VALUES ('rebuild')",
+)
+POSTGRES_SEARCH = (
+    "CREATE INDEX mentions_search ON mentions USING GIN (to_tsvector('simple', sentence_text))",
+)
+SCALE = Migration(
+    2, "indexes for every listing order, the dyad summary, full-text search of evidence",
+    statements=(
+        "CREATE INDEX events_date_end ON events (date_end)",
+        DYAD_PERIODS, FILL_DYAD_PERIODS,
+    ),
+    sqlite=(*(sort_index(name, False) for name in NEW_SORT_INDEXES), *SQLITE_SEARCH),
+    postgres=(
+        *(f"DROP INDEX {name}" for name in SORT_INDEXES if name not in NEW_SORT_INDEXES),
+        *(sort_index(name, True) for name in SORT_INDEXES),
+        *POSTGRES_SEARCH,
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, events, dedup blocks, actors, mentions, errors", CORE_TABLES),
+    SCALE,
 )
+# Tables the store derives from the others, with the statements that rebuild them.
+DERIVED_TABLES = {"dyad_periods": FILL_DYAD_PERIODS}
 
 # Columns that record when a row was written: they differ between two otherwise identical runs.
 TIMESTAMP_COLUMNS = frozenset({"ingested_at", "first_seen", "created_at", "applied_at"})
@@ -145,36 +244,90 @@ def current_version(conn: Connection) -> int:
     return int(row[0] or 0)
 
 
+VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
+        version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"""
+
+
 def migrate(conn: Connection, where: str,
-            failures: tuple[type[Exception], ...] = (sqlite3.Error,)) -> int:
+            failures: tuple[type[Exception], ...] = (sqlite3.Error,),
+            dialect: str = "sqlite") -> int:
     """Bring the database at ``where`` up to the newest schema; returns the version it is at.
 
-    ``failures`` are the errors a failed statement raises (psycopg's for PostgreSQL).
+    ``failures`` are the errors a failed statement raises (psycopg's for PostgreSQL). Each
+    step reads the version inside its own write transaction, so two processes opening a new
+    database at once apply every migration exactly once: the second waits, then finds it done.
     """
-    conn.execute("""CREATE TABLE IF NOT EXISTS schema_version (
-        version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)""")
-    version = current_version(conn)
+    newest = MIGRATIONS[-1].version
+    if peek_version(conn, failures) == newest:
+        return newest  # versions only grow: no lock needed to see that nothing is to do
+    while True:
+        migration = next_migration(conn, where, failures)
+        if migration is None:
+            return newest
+        apply_migration(conn, migration, where, failures, dialect)
+
+
+def peek_version(conn: Connection, failures: tuple[type[Exception], ...]) -> int | None:
+    """The version outside any transaction, None when it cannot be read (a new database)."""
+    try:
+        return current_version(conn)
+    except failures:
+        return None
+
+
+def next_migration(conn: Connection, where: str,
+                   failures: tuple[type[Exception], ...]) -> Migration | None:
+    """Begin a write transaction and return the step to apply in it (None: committed, done)."""
+    begin(conn, where, "migrate", failures)
+    try:
+        conn.execute(VERSION_TABLE)
+        version = current_version(conn)
+    except failures as exc:
+        conn.execute("ROLLBACK")
+        raise StoreError(f"{where}: cannot read the schema version: {exc}") from exc
     newest = MIGRATIONS[-1].version
     if version > newest:
+        conn.execute("ROLLBACK")
         raise StoreError(f"{where}: database schema version {version} is newer than this "
                          f"communique knows ({newest}); upgrade communique to open it")
-    for migration in MIGRATIONS:
-        if migration.version > version:
-            apply_migration(conn, migration, where, failures)
-    return newest
+    pending = [m for m in MIGRATIONS if m.version > version]
+    if not pending:
+        conn.execute("COMMIT")
+        return None
+    return pending[0]
+
+
+def begin(conn: Connection, where: str, purpose: str,
+          failures: tuple[type[Exception], ...]) -> None:
+    """BEGIN IMMEDIATE (the write lock); a failure is reported as it is, with no ROLLBACK of a
+    transaction that never started."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except failures as exc:
+        raise StoreError(f"{where}: cannot start a transaction to {purpose}: {exc}; is "
+                         "another process holding the database, or is it read-only?") from exc
 
 
 def apply_migration(conn: Connection, migration: Migration, where: str,
-                    failures: tuple[type[Exception], ...] = (sqlite3.Error,)) -> None:
-    """Run one migration and record it, in one transaction: all of it or nothing."""
+                    failures: tuple[type[Exception], ...] = (sqlite3.Error,),
+                    dialect: str = "sqlite") -> None:
+    """Run one migration and record it in the open transaction (``begin`` it first, or let
+    this begin one when none is open): all of it or nothing."""
+    if not in_transaction(conn):
+        begin(conn, where, f"apply migration {migration.version}", failures)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        for statement in migration.statements:
+        for statement in migration.statements_for(dialect):
             conn.execute(statement)
         conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                      (migration.version, migration.description, now_utc()))
         conn.execute("COMMIT")
     except failures as exc:
-        conn.execute("ROLLBACK")
+        if in_transaction(conn):
+            conn.execute("ROLLBACK")
         raise StoreError(f"{where}: migration {migration.version} ({migration.description}) "
                          f"failed: {exc}; the database is unchanged") from exc
+
+
+def in_transaction(conn: Connection) -> bool:
+    """Whether a transaction is open on the connection (sqlite3's or the PostgreSQL wrapper)."""
+    return bool(getattr(conn, "in_transaction", False))

@@ -19,8 +19,20 @@ from communique.dedup.cross import DedupConfig, best_match, blocking_keys, event
 from communique.errors import StoreError
 from communique.ingest import content_hash
 from communique.model import Actor, Article, ArticleResult, Event, RecordError
-from communique.store.base import EVENT_SORTS, TIMELINE_BUCKETS, EventQuery
+from communique.store.base import TIMELINE_BUCKETS, EventQuery
+from communique.store.queries import (
+    COUNT_CAP,
+    Cursor,
+    Dialect,
+    after_clauses,
+    filter_clauses,
+    following_segment,
+    order_by,
+    sort_parts,
+    where,
+)
 from communique.store.rows import (
+    CountryNames,
     document_columns,
     event_columns,
     mention_rows,
@@ -28,9 +40,9 @@ from communique.store.rows import (
     plain_row,
     stable_event_id,
 )
-from communique.store.schema import migrate, now_utc
+from communique.store.schema import DERIVED_TABLES, migrate, now_utc
 
-SORT_COLUMNS = {"date": "e.date_start", "num_sources": "e.num_sources", "score": "e.score"}
+MAX_INTEGER = 2**63 - 1  # SQLite's and PostgreSQL's largest integer (also "no limit")
 BUCKET_PERIODS = {
     "day": "substr(date_start, 1, 10)", "week": "strftime('%Y-W%W', date_start)",
     "month": "substr(date_start, 1, 7)", "year": "substr(date_start, 1, 4)",
@@ -44,9 +56,20 @@ class SQLiteStore:
     BEGIN_HINT = "is another process writing to this database?"
     WRITE_HINT = "Check disk space and permissions"
 
-    def __init__(self, path: str | Path, dedup: DedupConfig | None = None) -> None:
+    READ_BEGIN = "BEGIN"  # deferred: the snapshot starts at the first read
+    dialect = Dialect(postgres=False)
+
+    def __init__(self, path: str | Path, dedup: DedupConfig | None = None,
+                 create: bool = True, names: CountryNames | None = None) -> None:
+        """Open (and migrate) the store at ``path``; with ``create=False`` a missing file is a
+        StoreError naming it instead of a new empty store. ``names`` gives the stored name of
+        a state from its ISO code (default: the bundled actor knowledge)."""
         self.path = str(path)
         self.dedup = dedup or DedupConfig()
+        self.names = names
+        if not create and not exists(self.path):
+            raise StoreError(f"{self.path}: no such event store; check --db (or "
+                             f"$COMMUNIQUE_DB), or create it with 'communique ingest'")
         self.conn = connect(self.path)
         migrate(self.conn, self.path)
 
@@ -122,7 +145,24 @@ class SQLiteStore:
                               [(key, event_id) for key in keys])
         self.count_actor(event.source, "events_as_source")
         self.count_actor(event.target, "events_as_target")
+        self.count_dyad(event)
         return event_id
+
+    def count_dyad(self, event: Event) -> None:
+        """Add the event to the dyad summary the network reads (pairs of two parties)."""
+        columns = event_columns(event)
+        pair = (columns["source_party"], columns["target_party"])
+        if not all(pair) or pair[0] == pair[1]:
+            return
+        score = columns["score"]
+        self.conn.execute(
+            "INSERT INTO dyad_periods VALUES (?, ?, ?, ?, 1, ?, ?) "
+            "ON CONFLICT (party_a, party_b, start_month, end_month) DO UPDATE SET "
+            "events = dyad_periods.events + 1, "
+            "score_sum = dyad_periods.score_sum + excluded.score_sum, "
+            "scored = dyad_periods.scored + excluded.scored",
+            (min(pair), max(pair), (columns["date_start"] or "")[:7],
+             (columns["date_end"] or "")[:7], score or 0.0, int(score is not None)))
 
     def unused_event_id(self, event_id: str) -> str:
         """``event_id``, or it with the first free -2, -3... suffix."""
@@ -142,7 +182,7 @@ class SQLiteStore:
             f"INSERT INTO actors (party, name, kind, country, org, {column}) "
             f"VALUES (?, ?, ?, ?, ?, 1) "
             f"ON CONFLICT (party) DO UPDATE SET {column} = {column} + 1",
-            (actor.party, *party_identity(actor), actor.country, actor.org))
+            (actor.party, *party_identity(actor, self.names), actor.country, actor.org))
 
     def refresh_counts(self, event_id: str) -> None:
         """GDELT's counts: mentions (sentences), articles (documents), sources (outlets)."""
@@ -207,19 +247,105 @@ class SQLiteStore:
         return list(self.iter_events(query))
 
     def iter_events(self, query: EventQuery) -> Iterator[dict[str, Any]]:
-        """The rows of ``events(query)``, one at a time (for exports)."""
-        where, params = event_filter(query)
-        sql = (f"SELECT e.* FROM events e {where} ORDER BY {sort_clause(query.sort)}"
-               f" LIMIT ? OFFSET ?")
-        limit = query.limit if query.limit is not None else -1
-        for row in self.conn.execute(sql, [*params, limit, query.offset]):
+        """The rows of ``events(query)``, one at a time, from one statement (for exports)."""
+        check_range("offset", query.offset)
+        if query.limit is not None:
+            check_range("limit", query.limit)
+        sql, params = self.select_events(query, self.dense(query))
+        for row in self.conn.execute(f"{sql} LIMIT ? OFFSET ?",
+                                     [*params, -1 if query.limit is None else query.limit,
+                                      query.offset]):
             yield event_summary(row)
 
-    def count_events(self, query: EventQuery) -> int:
-        """How many events the query selects, ignoring its limit and offset."""
-        where, params = event_filter(query)
-        return int(self.conn.execute(f"SELECT COUNT(*) FROM events e {where}",
-                                     params).fetchone()[0])
+    def count_events(self, query: EventQuery, cap: int | None = None) -> int:
+        """How many events the query selects, ignoring its limit and offset; with ``cap``,
+        counting stops there (the answer is then at least ``cap``)."""
+        where_sql, params = where(list(self.filters(query)))
+        if cap is None:
+            sql, args = f"SELECT COUNT(*) FROM events e {where_sql}", params
+        else:
+            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM events e {where_sql} LIMIT ?) AS hits"
+            args = [*params, cap]
+        return int(self.conn.execute(sql, args).fetchone()[0])
+
+    def listing(self, query: EventQuery, cap: int = COUNT_CAP) -> dict[str, Any]:
+        """One page of events and how many match (counted up to ``cap``: ``total_exact`` says
+        whether it is the whole count), both read from one snapshot of the store."""
+        with self.snapshot():
+            total = self.count_events(query, cap)
+            rows = list(self.iter_page(query, dense=total >= cap))
+        return {"total": total, "total_exact": total < cap, "events": rows}
+
+    def iter_page(self, query: EventQuery, dense: bool) -> Iterator[dict[str, Any]]:
+        """The page ``query.limit``/``offset`` selects, read the way ``dense`` says."""
+        sql, params = self.select_events(query, dense)
+        limit = -1 if query.limit is None else check_range("limit", query.limit)
+        rows = self.conn.execute(f"{sql} LIMIT ? OFFSET ?",
+                                 [*params, limit, check_range("offset", query.offset)])
+        return (event_summary(row) for row in rows.fetchall())
+
+    def events_after(self, query: EventQuery, cursor: Cursor | None,
+                     size: int) -> tuple[list[dict[str, Any]], Cursor | None]:
+        """Up to ``size`` events after ``cursor`` in the query's order (keyset paging: each
+        page costs the same however deep it is) and the cursor of the last one (None at the
+        end). ``query.limit`` and ``offset`` are ignored."""
+        dense = self.dense(query)
+        rows = self.rows_after(query, cursor, size, dense)
+        if cursor is not None and len(rows) < size:
+            rest = following_segment(query.sort, cursor)
+            if rest is not None:
+                rows += self.fetch_page(query, rest, size - len(rows), dense)
+        if len(rows) < size:
+            return [event_summary(row) for row in rows], None
+        column, _ = sort_parts(query.sort)
+        last = rows[-1]
+        return [event_summary(row) for row in rows], (last[column], int(last["seq"]))
+
+    def rows_after(self, query: EventQuery, cursor: Cursor | None, size: int,
+                   dense: bool) -> list[Any]:
+        """The next ``size`` rows within the cursor's segment (from the start: no cursor)."""
+        extra = after_clauses(query.sort, cursor) if cursor is not None else []
+        return self.fetch_page(query, extra, size, dense)
+
+    def fetch_page(self, query: EventQuery, extra: list[tuple[str, list[Any]]], size: int,
+                   dense: bool) -> list[Any]:
+        """The first ``size`` rows of the query with ``extra`` conditions, in order."""
+        where_sql, params = where([*self.filters(query, dense), *extra])
+        sql = (f"SELECT e.rowid AS seq, e.* FROM events e {where_sql} "
+               f"ORDER BY {order_by(query.sort)} LIMIT ?")
+        return list(self.conn.execute(sql, [*params, size]).fetchall())
+
+    def select_events(self, query: EventQuery, dense: bool) -> tuple[str, list[Any]]:
+        """The ordered SELECT of a listing, without LIMIT, and its parameters."""
+        where_sql, params = where(list(self.filters(query, dense)))
+        return (f"SELECT e.* FROM events e {where_sql} ORDER BY {order_by(query.sort)}",
+                params)
+
+    def dense(self, query: EventQuery) -> bool:
+        """Whether so many events match that walking the sort index finds a page soonest."""
+        return self.count_events(query, COUNT_CAP) >= COUNT_CAP
+
+    def filters(self, query: EventQuery, dense: bool = False) -> Iterator[tuple[str, list[Any]]]:
+        """The conditions of the query's filters on this store."""
+        party = self.known_party(query.actor) if query.actor else None
+        return filter_clauses(query, self.dialect, party, dense)
+
+    def known_party(self, actor: str) -> str | None:
+        """The party code ``actor`` names when the store knows it (CHN, chn), else None: the
+        actor filter then looks for it in actor names."""
+        for code in dict.fromkeys((actor.upper(), actor)):
+            if self.conn.execute("SELECT 1 FROM actors WHERE party = ?", (code,)).fetchone():
+                return code
+        return None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: every query inside sees the same state of the store."""
+        self.conn.execute(self.READ_BEGIN)
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with every mention and the URLs reporting it; None if unknown."""
@@ -264,21 +390,46 @@ class SQLiteStore:
                 GROUP BY period ORDER BY period""", {"a": a, "b": b})
         return [dict(row) for row in rows]
 
-    def network(self, since: dt.date | None, until: dt.date | None,
-                min_events: int = 1) -> dict[str, Any]:
-        """Party pairs with at least ``min_events`` events, as nodes and edges."""
-        where, params = event_filter(EventQuery(since=since, until=until))
-        joiner = "AND" if where else "WHERE"
-        rows = self.conn.execute(
-            f"""SELECT min(source_party, target_party) AS source,
-                       max(source_party, target_party) AS target,
-                       COUNT(*) AS weight, AVG(score) AS score
-                FROM events e {where} {joiner} source_party IS NOT NULL
-                  AND target_party IS NOT NULL AND source_party != target_party
-                GROUP BY 1, 2 HAVING COUNT(*) >= ? ORDER BY weight DESC, 1, 2""",
-            [*params, min_events]).fetchall()
-        edges = [dict(row) for row in rows]
-        return {"nodes": network_nodes(edges), "edges": edges}
+    def network(self, since: dt.date | None, until: dt.date | None, min_events: int = 1,
+                max_nodes: int | None = None, max_edges: int | None = None) -> dict[str, Any]:
+        """Party pairs with at least ``min_events`` events, as nodes and edges: the
+        ``max_nodes`` busiest parties (by events over all pairs) and the ``max_edges``
+        heaviest pairs among them, counted in SQL from the dyad summary."""
+        check_range("min_events", min_events)
+        pairs, params = pair_totals(since, until)
+        limits = {"min": min_events,
+                  "nodes": check_range("max_nodes", max_nodes or MAX_INTEGER),
+                  "edges": check_range("max_edges", max_edges or MAX_INTEGER)}
+        with self.snapshot():
+            rows = self.conn.execute(NETWORK_SQL.format(pairs=pairs),
+                                     {**params, **limits}).fetchall()
+        return network_graph([dict(row) for row in rows])
+
+    def places(self, query: EventQuery, max_events: int) -> dict[str, Any]:
+        """Map points: the first ``max_events`` events of the query's order grouped by
+        coordinates (rounded to 0.001 degree), with counts by type and the mean score."""
+        check_range("max_events", max_events)
+        with self.snapshot():
+            matched = self.count_events(query, max_events + 1)
+            sql, params = self.select_events(query, matched > max_events)
+            rows = self.conn.execute(PLACES_SQL.format(events=sql),
+                                     [*params, max_events]).fetchall()
+        return {"points": map_points([dict(row) for row in rows]),
+                "events_scanned": min(matched, max_events), "truncated": matched > max_events}
+
+    def rebuild_derived(self) -> None:
+        """Recompute the summary tables from the events (after a bulk load written around
+        ``add_result``)."""
+        with self.transaction("the summary tables"):
+            for table, fill in DERIVED_TABLES.items():
+                self.conn.execute(f"DELETE FROM {table}")
+                self.conn.execute(fill)
+        self.rebuild_search()
+
+    def rebuild_search(self) -> None:
+        """Rebuild the full-text index of mention sentences."""
+        with self.transaction("the search index"):
+            self.conn.execute("INSERT INTO mentions_fts (mentions_fts) VALUES ('rebuild')")
 
     def stats(self) -> dict[str, Any]:
         """Counts by type, by actor and by month, and totals of each table."""
@@ -313,6 +464,11 @@ class SQLiteStore:
         self.conn.close()
 
 
+def exists(path: str) -> bool:
+    """Whether a SQLite store is at ``path`` (":memory:" and URIs always count)."""
+    return path == ":memory:" or path.startswith("file:") or Path(path).exists()
+
+
 def connect(path: str) -> sqlite3.Connection:
     """A connection in autocommit mode (we open transactions ourselves) with WAL on."""
     try:
@@ -329,62 +485,131 @@ def connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-def event_filter(query: EventQuery) -> tuple[str, list[Any]]:
-    """The WHERE clause and parameters selecting the events a query asks for."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    for clause, values in filter_clauses(query):
-        clauses.append(clause)
-        params.extend(values)
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def filter_clauses(query: EventQuery) -> Iterator[tuple[str, list[Any]]]:
-    """(SQL condition, parameters) for each filter the query sets."""
-    if query.actor:
-        code, like = query.actor.upper(), f"%{query.actor}%"
-        yield ("(e.source_party = ? OR e.target_party = ? OR e.source_party = ? "
-               "OR e.target_party = ? OR e.source_name LIKE ? OR e.target_name LIKE ?)",
-               [code, code, query.actor, query.actor, like, like])
-    if query.dyad:
-        a, b = query.dyad
-        yield ("((e.source_party = ? AND e.target_party = ?) "
-               "OR (e.source_party = ? AND e.target_party = ?))", [a, b, b, a])
-    if query.type:
-        yield "e.type = ?", [query.type.upper()]
-    if query.status:
-        yield "e.status = ?", [query.status]
-    if query.since:
-        yield "e.date_end >= ?", [query.since.isoformat()]
-    if query.until:
-        yield "e.date_start <= ?", [query.until.isoformat()]
-    if query.text:
-        yield ("EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.event_id "
-               "AND m.sentence_text LIKE ?)", [f"%{query.text}%"])
-
-
-def sort_clause(sort: str) -> str:
-    """The ORDER BY terms of a sort name; StoreError naming the valid ones otherwise."""
-    if sort not in EVENT_SORTS:
-        raise StoreError(f"sort {sort!r} is unknown; use one of {', '.join(EVENT_SORTS)}")
-    direction = " DESC" if sort.startswith("-") else ""
-    # Ties go to the older row, so pages never overlap.
-    return f"{SORT_COLUMNS[sort.removeprefix('-')]}{direction}, e.rowid"
-
-
 def event_summary(row: sqlite3.Row) -> dict[str, Any]:
     """An event row for listings: every column and the evidence, not the whole engine record."""
     data = plain_row(row)
+    data.pop("seq", None)
     record = data.pop("record", None) or {}
     data["evidence"] = record.get("evidence")
     return data
 
 
-def network_nodes(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each party of the edges with its total events, busiest first."""
-    totals: dict[str, int] = {}
-    for edge in edges:
-        for end in (edge["source"], edge["target"]):
-            totals[end] = totals.get(end, 0) + int(edge["weight"])
-    return [{"id": node, "events": n} for node, n in sorted(totals.items(),
-                                                            key=lambda item: (-item[1], item[0]))]
+def check_range(name: str, value: int, lowest: int = 0) -> int:
+    """``value`` when SQLite can take it as an integer of at least ``lowest``; StoreError
+    naming the parameter otherwise (SQLite integers are 64-bit)."""
+    if not lowest <= value <= MAX_INTEGER:
+        raise StoreError(f"{name} {value} is out of range; give a whole number from {lowest} "
+                         f"to {MAX_INTEGER}")
+    return value
+
+
+def month_bounds(day: dt.date | None) -> tuple[str | None, str | None, str | None]:
+    """(YYYY-MM, its first day, its last day) of a day; Nones for no day."""
+    if day is None:
+        return None, None, None
+    month = day.isoformat()[:7]
+    return month, f"{month}-01", f"{month}-31"
+
+
+def pair_totals(since: dt.date | None, until: dt.date | None) -> tuple[str, dict[str, Any]]:
+    """SQL of (source, target, weight, score_sum, scored) per party pair with events in
+    [since, until], and its parameters.
+
+    Summary rows whose months lie strictly inside the window count whole; events whose first
+    or last month is a boundary month of the window are read from ``events`` and checked
+    exactly. Every event in the window falls in exactly one of the two parts.
+    """
+    sm, s_first, s_last = month_bounds(since)
+    um, u_first, u_last = month_bounds(until)
+    params = {"since": since.isoformat() if since else None,
+              "until": until.isoformat() if until else None, "sm": sm, "um": um,
+              "s_first": s_first, "s_last": s_last, "u_first": u_first, "u_last": u_last}
+    if since is None and until is None:
+        return PAIRS_ALL, params
+    return PAIRS_WINDOW, params
+
+
+PAIR_COLUMNS = ("min(source_party, target_party) AS source, "
+                "max(source_party, target_party) AS target")
+PAIRED = ("source_party IS NOT NULL AND target_party IS NOT NULL "
+          "AND source_party != target_party")
+PAIRS_ALL = """SELECT party_a AS source, party_b AS target, events AS weight, score_sum, scored
+               FROM dyad_periods"""
+PAIRS_WINDOW = f"""
+    SELECT party_a AS source, party_b AS target, events AS weight, score_sum, scored
+    FROM dyad_periods
+    WHERE start_month != '' AND (:sm IS NULL OR end_month > :sm)
+      AND (:um IS NULL OR start_month < :um)
+    UNION ALL
+    SELECT {PAIR_COLUMNS}, 1 AS weight, COALESCE(score, 0) AS score_sum,
+           CASE WHEN score IS NULL THEN 0 ELSE 1 END AS scored
+    FROM events
+    WHERE {PAIRED} AND date_end >= :s_first AND date_end <= :s_last
+      AND date_end >= :since AND (:until IS NULL OR date_start <= :until)
+    UNION ALL
+    SELECT {PAIR_COLUMNS}, 1 AS weight, COALESCE(score, 0) AS score_sum,
+           CASE WHEN score IS NULL THEN 0 ELSE 1 END AS scored
+    FROM events
+    WHERE {PAIRED} AND date_start >= :u_first AND date_start <= :u_last
+      AND date_start <= :until AND (:since IS NULL OR date_end >= :since)
+      AND (:sm IS NULL OR NOT (date_end >= :s_first AND date_end <= :s_last))"""
+# The pairs, the parties' totals over all pairs, the busiest parties and the heaviest pairs
+# between them, in one statement; kind tells the rows apart.
+NETWORK_SQL = """
+    WITH pairs AS MATERIALIZED (
+        SELECT source, target, SUM(weight) AS weight,
+               CASE WHEN SUM(scored) > 0 THEN SUM(score_sum) / SUM(scored) END AS score
+        FROM ({pairs}) AS parts GROUP BY source, target HAVING SUM(weight) >= :min),
+    totals AS MATERIALIZED (
+        SELECT id, SUM(weight) AS events
+        FROM (SELECT source AS id, weight FROM pairs
+              UNION ALL SELECT target AS id, weight FROM pairs) AS ends
+        GROUP BY id),
+    kept AS MATERIALIZED (
+        SELECT id, events FROM totals ORDER BY events DESC, id LIMIT :nodes)
+    SELECT 'node' AS kind, id AS source, NULL AS target, events AS weight, NULL AS score
+    FROM kept
+    UNION ALL
+    SELECT * FROM (
+        SELECT 'edge' AS kind, source, target, weight, score FROM pairs
+        WHERE source IN (SELECT id FROM kept) AND target IN (SELECT id FROM kept)
+        ORDER BY weight DESC, source, target LIMIT :edges) AS heaviest
+    UNION ALL
+    SELECT 'count', NULL, NULL, (SELECT COUNT(*) FROM totals), (SELECT COUNT(*) FROM pairs)"""
+PLACES_SQL = """
+    SELECT CAST(ROUND(CAST(latitude AS NUMERIC), 3) AS REAL) AS latitude,
+           CAST(ROUND(CAST(longitude AS NUMERIC), 3) AS REAL) AS longitude,
+           type, MIN(location_name) AS name, MIN(location_country) AS country,
+           COUNT(*) AS events, SUM(COALESCE(score, 0)) AS score_sum
+    FROM ({events} LIMIT ?) AS listed
+    WHERE latitude IS NOT NULL AND longitude IS NOT NULL
+    GROUP BY 1, 2, 3"""
+
+
+def network_graph(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows of ``NETWORK_SQL`` as the graph the API serves."""
+    nodes = sorted(({"id": r["source"], "events": int(r["weight"])} for r in rows
+                    if r["kind"] == "node"), key=lambda n: (-n["events"], n["id"]))
+    edges = sorted(({"source": r["source"], "target": r["target"], "weight": int(r["weight"]),
+                     "score": r["score"]} for r in rows if r["kind"] == "edge"),
+                   key=lambda e: (-e["weight"], e["source"], e["target"]))
+    [count] = [r for r in rows if r["kind"] == "count"]
+    return {"nodes": nodes, "edges": edges, "nodes_total": int(count["weight"]),
+            "edges_total": int(count["score"])}
+
+
+def map_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows per (point, type) folded into one point each, busiest first."""
+    points: dict[tuple[float, float], dict[str, Any]] = {}
+    for row in rows:
+        key = (float(row["latitude"]), float(row["longitude"]))
+        point = points.setdefault(key, {
+            "latitude": key[0], "longitude": key[1], "name": row["name"],
+            "country": row["country"], "events": 0, "score_sum": 0.0, "types": {}})
+        point["events"] += int(row["events"])
+        point["score_sum"] += float(row["score_sum"])
+        point["types"][row["type"]] = int(row["events"])
+        point["name"] = min(point["name"] or "", row["name"] or "") or None
+    for point in points.values():
+        point["mean_score"] = round(point.pop("score_sum") / point["events"], 2)
+    return sorted(points.values(), key=lambda p: (-p["events"], p["latitude"], p["longitude"]))
