@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     config = PipelineConfig(knowledge_dirs=list(args.knowledge))
     if args.model:
         config.model = args.model
-    with closing(open_store(args.db)) as store:
+    with closing(open_store(args.db, knowledge_dirs=args.knowledge)) as store:
         try:
             summary = ingest_paths(args.paths, store, Pipeline.load(config), args.progress)
         except KeyboardInterrupt:
