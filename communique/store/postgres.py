@@ -23,6 +23,7 @@ from typing import Any
 from communique.dedup.cross import DedupConfig
 from communique.errors import StoreError
 from communique.store import schema
+from communique.store.base import EventQuery
 from communique.store.queries import Dialect
 from communique.store.rows import CountryNames
 from communique.store.sqlite import SQLiteStore
@@ -178,9 +179,10 @@ class PostgresStore(SQLiteStore):
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
-    def rebuild_search(self) -> None:
-        """Nothing to do: PostgreSQL keeps its GIN index of the sentences up to date itself."""
-        return None
+    def dense(self, query: EventQuery, matched: int, wanted: int | None = None) -> bool:
+        """Never: PostgreSQL's planner weighs index order against filtering itself, with the
+        statistics ANALYZE keeps (``+e.col`` is SQLite's hint only)."""
+        return False
 
 
 def has_store(conn: Connection) -> bool:

@@ -9,9 +9,10 @@ the store's SQL. Two ways to read a page, chosen from how many events match:
   indexes, so it walks the index of the sort column in order and stops after the page, checking
   each row against the filters (the matches are dense, so few rows are read).
 
-Evidence search goes through the full-text index of mention sentences (``mentions_fts`` in
-SQLite, a GIN index on ``to_tsvector('simple', ...)`` in PostgreSQL): the words of the search
-as a phrase, the last word also matching as a prefix ("sanction" finds "sanctions").
+Evidence search goes through the full-text index of the sentences reporting each event
+(``events_fts`` in SQLite, a GIN index on ``to_tsvector('simple', ...)`` of the mentions in
+PostgreSQL): the words of the search as a phrase, the last word also matching as a prefix
+("sanction" finds "sanctions").
 Text with no word characters falls back to a substring match with LIKE's wildcards escaped.
 """
 
@@ -83,8 +84,9 @@ class Dialect:
         else:
             phrase = fts_query(text)
             if phrase is not None:
-                return (f"{column} IN (SELECT m.event_id FROM mentions m WHERE m.mention_id IN "
-                        "(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?))", [phrase])
+                rowid = column.replace("event_id", "rowid")
+                return (f"{rowid} IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
+                        [phrase])
         return (f"{column} IN (SELECT m.event_id FROM mentions m "
                 "WHERE m.sentence_text LIKE ? ESCAPE '\\')", [contains(text)])
 

@@ -178,26 +178,39 @@ FILL_DYAD_PERIODS = """INSERT INTO dyad_periods
           AND source_party != target_party
         GROUP BY 1, 2, 3, 4"""
 
-# Full-text index of the mention sentences, kept in step by triggers (SQLite).
+# Full-text search (SQLite): every sentence reporting an event gathered in ``event_text`` under
+# the event's rowid, and an FTS5 index over it, both kept in step by triggers, so that a search
+# yields event rowids directly (no look-up per matching mention).
 SQLITE_SEARCH = (
-    """CREATE VIRTUAL TABLE mentions_fts USING fts5(
-        sentence_text, content='mentions', content_rowid='mention_id',
+    """CREATE TABLE event_text (
+        event_rowid INTEGER PRIMARY KEY,
+        text TEXT NOT NULL
+    )""",
+    """CREATE VIRTUAL TABLE events_fts USING fts5(
+        text, content='event_text', content_rowid='event_rowid',
         tokenize='unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER mentions_fts_insert AFTER INSERT ON mentions BEGIN
-        INSERT INTO mentions_fts (rowid, sentence_text)
-        VALUES (new.mention_id, new.sentence_text);
+    """CREATE TRIGGER event_text_insert AFTER INSERT ON event_text BEGIN
+        INSERT INTO events_fts (rowid, text) VALUES (new.event_rowid, new.text);
     END""",
-    """CREATE TRIGGER mentions_fts_delete AFTER DELETE ON mentions BEGIN
-        INSERT INTO mentions_fts (mentions_fts, rowid, sentence_text)
-        VALUES ('delete', old.mention_id, old.sentence_text);
+    """CREATE TRIGGER event_text_delete AFTER DELETE ON event_text BEGIN
+        INSERT INTO events_fts (events_fts, rowid, text)
+        VALUES ('delete', old.event_rowid, old.text);
     END""",
-    """CREATE TRIGGER mentions_fts_update AFTER UPDATE OF sentence_text ON mentions BEGIN
-        INSERT INTO mentions_fts (mentions_fts, rowid, sentence_text)
-        VALUES ('delete', old.mention_id, old.sentence_text);
-        INSERT INTO mentions_fts (rowid, sentence_text)
-        VALUES (new.mention_id, new.sentence_text);
+    """CREATE TRIGGER event_text_update AFTER UPDATE ON event_text BEGIN
+        INSERT INTO events_fts (events_fts, rowid, text)
+        VALUES ('delete', old.event_rowid, old.text);
+        INSERT INTO events_fts (rowid, text) VALUES (new.event_rowid, new.text);
     END""",
-    "INSERT INTO mentions_fts (mentions_fts) VALUES ('rebuild')",
+    """CREATE TRIGGER mentions_text AFTER INSERT ON mentions BEGIN
+        INSERT INTO event_text (event_rowid, text)
+        VALUES ((SELECT rowid FROM events WHERE event_id = new.event_id), new.sentence_text)
+        ON CONFLICT (event_rowid) DO UPDATE
+        SET text = event_text.text || char(10) || excluded.text;
+    END""",
+    """INSERT INTO event_text (event_rowid, text)
+        SELECT e.rowid, group_concat(m.sentence_text, char(10))
+        FROM events e JOIN mentions m ON m.event_id = e.event_id
+        GROUP BY e.rowid""",
 )
 POSTGRES_SEARCH = (
     "CREATE INDEX mentions_search ON mentions USING GIN (to_tsvector('simple', sentence_text))",
@@ -206,6 +219,12 @@ SCALE = Migration(
     2, "indexes for every listing order, the dyad summary, full-text search of evidence",
     statements=(
         "CREATE INDEX events_date_end ON events (date_end)",
+        # Date windows and status are checked in the index, without reading the (large) rows.
+        "CREATE INDEX events_dates ON events (date_start, date_end)",
+        "CREATE INDEX events_status_date ON events (status, date_start)",
+        # An actor and a type together, found without reading the rows of the actor's events.
+        "CREATE INDEX events_source_type ON events (source_party, type)",
+        "CREATE INDEX events_target_type ON events (target_party, type)",
         DYAD_PERIODS, FILL_DYAD_PERIODS,
     ),
     sqlite=(*(sort_index(name, False) for name in NEW_SORT_INDEXES), *SQLITE_SEARCH),

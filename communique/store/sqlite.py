@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -248,13 +248,10 @@ class SQLiteStore:
 
     def iter_events(self, query: EventQuery) -> Iterator[dict[str, Any]]:
         """The rows of ``events(query)``, one at a time, from one statement (for exports)."""
-        check_range("offset", query.offset)
-        if query.limit is not None:
-            check_range("limit", query.limit)
-        sql, params = self.select_events(query, self.dense(query))
-        for row in self.conn.execute(f"{sql} LIMIT ? OFFSET ?",
-                                     [*params, -1 if query.limit is None else query.limit,
-                                      query.offset]):
+        limit = MAX_INTEGER if query.limit is None else query.limit
+        sql, params = self.select_page(query, self.dense(query, self.count_events(
+            query, COUNT_CAP)), [], limit, query.offset)
+        for row in self.conn.execute(sql, params):
             yield event_summary(row)
 
     def count_events(self, query: EventQuery, cap: int | None = None) -> int:
@@ -265,65 +262,78 @@ class SQLiteStore:
             sql, args = f"SELECT COUNT(*) FROM events e {where_sql}", params
         else:
             sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM events e {where_sql} LIMIT ?) AS hits"
-            args = [*params, cap]
+            args = [*params, check_range("cap", cap)]
         return int(self.conn.execute(sql, args).fetchone()[0])
 
     def listing(self, query: EventQuery, cap: int = COUNT_CAP) -> dict[str, Any]:
         """One page of events and how many match (counted up to ``cap``: ``total_exact`` says
         whether it is the whole count), both read from one snapshot of the store."""
+        limit = MAX_INTEGER if query.limit is None else query.limit
         with self.snapshot():
             total = self.count_events(query, cap)
-            rows = list(self.iter_page(query, dense=total >= cap))
+            sql, params = self.select_page(query, self.dense(query, total), [], limit,
+                                           query.offset)
+            rows = [event_summary(row) for row in self.conn.execute(sql, params)]
         return {"total": total, "total_exact": total < cap, "events": rows}
-
-    def iter_page(self, query: EventQuery, dense: bool) -> Iterator[dict[str, Any]]:
-        """The page ``query.limit``/``offset`` selects, read the way ``dense`` says."""
-        sql, params = self.select_events(query, dense)
-        limit = -1 if query.limit is None else check_range("limit", query.limit)
-        rows = self.conn.execute(f"{sql} LIMIT ? OFFSET ?",
-                                 [*params, limit, check_range("offset", query.offset)])
-        return (event_summary(row) for row in rows.fetchall())
 
     def events_after(self, query: EventQuery, cursor: Cursor | None,
                      size: int) -> tuple[list[dict[str, Any]], Cursor | None]:
         """Up to ``size`` events after ``cursor`` in the query's order (keyset paging: each
         page costs the same however deep it is) and the cursor of the last one (None at the
         end). ``query.limit`` and ``offset`` are ignored."""
-        dense = self.dense(query)
-        rows = self.rows_after(query, cursor, size, dense)
+        dense = self.dense(query, self.count_events(query, COUNT_CAP), size)
+        extra = after_clauses(query.sort, cursor) if cursor is not None else []
+        rows = self.fetch_rows(query, dense, extra, size)
         if cursor is not None and len(rows) < size:
             rest = following_segment(query.sort, cursor)
             if rest is not None:
-                rows += self.fetch_page(query, rest, size - len(rows), dense)
+                rows += self.fetch_rows(query, dense, rest, size - len(rows))
+        events = [event_summary(row) for row in rows]
         if len(rows) < size:
-            return [event_summary(row) for row in rows], None
+            return events, None
         column, _ = sort_parts(query.sort)
-        last = rows[-1]
-        return [event_summary(row) for row in rows], (last[column], int(last["seq"]))
+        return events, (rows[-1][column], int(rows[-1]["seq"]))
 
-    def rows_after(self, query: EventQuery, cursor: Cursor | None, size: int,
-                   dense: bool) -> list[Any]:
-        """The next ``size`` rows within the cursor's segment (from the start: no cursor)."""
-        extra = after_clauses(query.sort, cursor) if cursor is not None else []
-        return self.fetch_page(query, extra, size, dense)
-
-    def fetch_page(self, query: EventQuery, extra: list[tuple[str, list[Any]]], size: int,
-                   dense: bool) -> list[Any]:
+    def fetch_rows(self, query: EventQuery, dense: bool, extra: list[tuple[str, list[Any]]],
+                   size: int) -> list[Any]:
         """The first ``size`` rows of the query with ``extra`` conditions, in order."""
+        sql, params = self.select_page(query, dense, extra, size, 0)
+        return list(self.conn.execute(sql, params).fetchall())
+
+    def select_page(self, query: EventQuery, dense: bool,
+                    extra: Sequence[tuple[str, list[Any]]],
+                    limit: int, offset: int) -> tuple[str, list[Any]]:
+        """The SELECT of one page of whole rows (with ``seq``, their rowid) and its parameters.
+
+        The rows are found and ordered by rowid alone, then read: a sort then moves keys, not
+        whole rows with their engine record.
+        """
+        sql, params = self.page_keys(query, dense, extra)
+        return (f"SELECT page.seq AS seq, e.* FROM ({sql} LIMIT ? OFFSET ?) AS page "
+                f"JOIN events e ON e.rowid = page.seq ORDER BY {order_by(query.sort)}",
+                [*params, check_range("limit", limit), check_range("offset", offset)])
+
+    def page_keys(self, query: EventQuery, dense: bool,
+                  extra: Sequence[tuple[str, list[Any]]] = ()) -> tuple[str, list[Any]]:
+        """The ordered SELECT of the matching rowids, without LIMIT, and its parameters."""
         where_sql, params = where([*self.filters(query, dense), *extra])
-        sql = (f"SELECT e.rowid AS seq, e.* FROM events e {where_sql} "
-               f"ORDER BY {order_by(query.sort)} LIMIT ?")
-        return list(self.conn.execute(sql, [*params, size]).fetchall())
+        return (f"SELECT e.rowid AS seq FROM events e {where_sql} "
+                f"ORDER BY {order_by(query.sort)}", params)
 
-    def select_events(self, query: EventQuery, dense: bool) -> tuple[str, list[Any]]:
-        """The ordered SELECT of a listing, without LIMIT, and its parameters."""
-        where_sql, params = where(list(self.filters(query, dense)))
-        return (f"SELECT e.* FROM events e {where_sql} ORDER BY {order_by(query.sort)}",
-                params)
+    def dense(self, query: EventQuery, matched: int, wanted: int | None = None) -> bool:
+        """Whether to walk the sort index rather than the filters' indexes.
 
-    def dense(self, query: EventQuery) -> bool:
-        """Whether so many events match that walking the sort index finds a page soonest."""
-        return self.count_events(query, COUNT_CAP) >= COUNT_CAP
+        Through the filters' indexes a page costs reading every match (``matched`` rows) to
+        sort them; walking the sort index costs about (offset + limit) * events / matched rows
+        until the page is full. Walk when that is cheaper and the filters' plan would sort.
+        """
+        wanted = wanted or query.offset + (query.limit or COUNT_CAP)
+        row = self.conn.execute("SELECT MAX(rowid) FROM events").fetchone()
+        if matched * matched < wanted * int(row[0] or 0):
+            return False
+        sql, params = self.page_keys(query, dense=False)
+        plan = self.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+        return any("TEMP B-TREE" in str(step[-1]) for step in plan)
 
     def filters(self, query: EventQuery, dense: bool = False) -> Iterator[tuple[str, list[Any]]]:
         """The conditions of the query's filters on this store."""
@@ -411,8 +421,8 @@ class SQLiteStore:
         check_range("max_events", max_events)
         with self.snapshot():
             matched = self.count_events(query, max_events + 1)
-            sql, params = self.select_events(query, matched > max_events)
-            rows = self.conn.execute(PLACES_SQL.format(events=sql),
+            keys, params = self.page_keys(query, self.dense(query, matched, max_events))
+            rows = self.conn.execute(PLACES_SQL.format(keys=keys),
                                      [*params, max_events]).fetchall()
         return {"points": map_points([dict(row) for row in rows]),
                 "events_scanned": min(matched, max_events), "truncated": matched > max_events}
@@ -424,12 +434,6 @@ class SQLiteStore:
             for table, fill in DERIVED_TABLES.items():
                 self.conn.execute(f"DELETE FROM {table}")
                 self.conn.execute(fill)
-        self.rebuild_search()
-
-    def rebuild_search(self) -> None:
-        """Rebuild the full-text index of mention sentences."""
-        with self.transaction("the search index"):
-            self.conn.execute("INSERT INTO mentions_fts (mentions_fts) VALUES ('rebuild')")
 
     def stats(self) -> dict[str, Any]:
         """Counts by type, by actor and by month, and totals of each table."""
@@ -577,13 +581,12 @@ NETWORK_SQL = """
     UNION ALL
     SELECT 'count', NULL, NULL, (SELECT COUNT(*) FROM totals), (SELECT COUNT(*) FROM pairs)"""
 PLACES_SQL = """
-    SELECT CAST(ROUND(CAST(latitude AS NUMERIC), 3) AS REAL) AS latitude,
-           CAST(ROUND(CAST(longitude AS NUMERIC), 3) AS REAL) AS longitude,
-           type, MIN(location_name) AS name, MIN(location_country) AS country,
-           COUNT(*) AS events, SUM(COALESCE(score, 0)) AS score_sum
-    FROM ({events} LIMIT ?) AS listed
-    WHERE latitude IS NOT NULL AND longitude IS NOT NULL
-    GROUP BY 1, 2, 3"""
+    SELECT e.latitude, e.longitude, e.type, MIN(e.location_name) AS name,
+           MIN(e.location_country) AS country, COUNT(*) AS events,
+           SUM(COALESCE(e.score, 0)) AS score_sum
+    FROM ({keys} LIMIT ?) AS listed JOIN events e ON e.rowid = listed.seq
+    WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL
+    GROUP BY e.latitude, e.longitude, e.type"""
 
 
 def network_graph(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -602,13 +605,14 @@ def map_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows per (point, type) folded into one point each, busiest first."""
     points: dict[tuple[float, float], dict[str, Any]] = {}
     for row in rows:
-        key = (float(row["latitude"]), float(row["longitude"]))
+        key = (round(float(row["latitude"]), 3), round(float(row["longitude"]), 3))
         point = points.setdefault(key, {
             "latitude": key[0], "longitude": key[1], "name": row["name"],
             "country": row["country"], "events": 0, "score_sum": 0.0, "types": {}})
         point["events"] += int(row["events"])
         point["score_sum"] += float(row["score_sum"])
-        point["types"][row["type"]] = int(row["events"])
+        types = point["types"]
+        types[row["type"]] = types.get(row["type"], 0) + int(row["events"])
         point["name"] = min(point["name"] or "", row["name"] or "") or None
     for point in points.values():
         point["mean_score"] = round(point.pop("score_sum") / point["events"], 2)
