@@ -184,7 +184,9 @@ def brute_network(rows: list[dict[str, Any]], since: dt.date | None, until: dt.d
 
 WINDOWS = [(None, None), (dt.date(2024, 3, 15), None), (None, dt.date(2025, 2, 10)),
            (dt.date(2024, 5, 31), dt.date(2024, 6, 1)), (dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
-           (dt.date(2024, 7, 9), dt.date(2025, 1, 20)), (dt.date(2030, 1, 1), None)]
+           (dt.date(2024, 7, 9), dt.date(2025, 1, 20)), (dt.date(2030, 1, 1), None),
+           (dt.date(2024, 12, 31), dt.date(2025, 1, 1)), (None, dt.date(2024, 12, 31)),
+           (dt.date(2025, 1, 1), None), (dt.date(2023, 6, 1), dt.date(2026, 3, 3))]
 
 
 @pytest.mark.parametrize(("since", "until"), WINDOWS)

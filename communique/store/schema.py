@@ -157,26 +157,42 @@ def sort_index(name: str, postgres: bool) -> str:
     return f"CREATE INDEX {name} ON events ({lead}{column})"
 
 
-# Events per unordered pair of parties and (first month, last month) of their dates: the
-# network reads these few rows instead of every event (see SQLiteStore.network).
+# Events per unordered pair of parties and (first, last) year and (first, last) month of their
+# dates, at two grains: the network reads these few rows instead of every event (see
+# SQLiteStore.network). Undated events have '' periods.
 DYAD_PERIODS = """CREATE TABLE dyad_periods (
+        grain TEXT NOT NULL,
         party_a TEXT NOT NULL,
         party_b TEXT NOT NULL,
-        start_month TEXT NOT NULL,
-        end_month TEXT NOT NULL,
+        start_period TEXT NOT NULL,
+        end_period TEXT NOT NULL,
         events INTEGER NOT NULL,
         score_sum REAL NOT NULL,
         scored INTEGER NOT NULL,
-        PRIMARY KEY (party_a, party_b, start_month, end_month)
+        PRIMARY KEY (grain, party_a, party_b, start_period, end_period)
     )"""
-FILL_DYAD_PERIODS = """INSERT INTO dyad_periods
-        SELECT min(source_party, target_party), max(source_party, target_party),
-               COALESCE(substr(date_start, 1, 7), ''), COALESCE(substr(date_end, 1, 7), ''),
+DYAD_PERIOD_INDEXES = (
+    "CREATE INDEX dyad_periods_start ON dyad_periods (grain, start_period)",
+    "CREATE INDEX dyad_periods_end ON dyad_periods (grain, end_period)",
+)
+PERIOD_LENGTHS = {"year": 4, "month": 7}
+
+
+def fill_dyad_periods(grain: str) -> str:
+    """The INSERT filling one grain of ``dyad_periods`` from the events."""
+    length = PERIOD_LENGTHS[grain]
+    return f"""INSERT INTO dyad_periods
+        SELECT '{grain}', min(source_party, target_party), max(source_party, target_party),
+               COALESCE(substr(date_start, 1, {length}), ''),
+               COALESCE(substr(date_end, 1, {length}), ''),
                COUNT(*), COALESCE(SUM(score), 0), COUNT(score)
         FROM events
         WHERE source_party IS NOT NULL AND target_party IS NOT NULL
           AND source_party != target_party
-        GROUP BY 1, 2, 3, 4"""
+        GROUP BY 2, 3, 4, 5"""
+
+
+FILL_DYAD_PERIODS = tuple(fill_dyad_periods(grain) for grain in PERIOD_LENGTHS)
 
 # Full-text search (SQLite): every sentence reporting an event gathered in ``event_text`` under
 # the event's rowid, and an FTS5 index over it, both kept in step by triggers, so that a search
@@ -225,7 +241,7 @@ SCALE = Migration(
         # An actor and a type together, found without reading the rows of the actor's events.
         "CREATE INDEX events_source_type ON events (source_party, type)",
         "CREATE INDEX events_target_type ON events (target_party, type)",
-        DYAD_PERIODS, FILL_DYAD_PERIODS,
+        DYAD_PERIODS, *DYAD_PERIOD_INDEXES, *FILL_DYAD_PERIODS,
     ),
     sqlite=(*(sort_index(name, False) for name in NEW_SORT_INDEXES), *SQLITE_SEARCH),
     postgres=(

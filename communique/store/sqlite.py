@@ -40,7 +40,7 @@ from communique.store.rows import (
     plain_row,
     stable_event_id,
 )
-from communique.store.schema import DERIVED_TABLES, migrate, now_utc
+from communique.store.schema import DERIVED_TABLES, PERIOD_LENGTHS, migrate, now_utc
 
 MAX_INTEGER = 2**63 - 1  # SQLite's and PostgreSQL's largest integer (also "no limit")
 BUCKET_PERIODS = {
@@ -155,14 +155,15 @@ class SQLiteStore:
         if not all(pair) or pair[0] == pair[1]:
             return
         score = columns["score"]
-        self.conn.execute(
-            "INSERT INTO dyad_periods VALUES (?, ?, ?, ?, 1, ?, ?) "
-            "ON CONFLICT (party_a, party_b, start_month, end_month) DO UPDATE SET "
-            "events = dyad_periods.events + 1, "
-            "score_sum = dyad_periods.score_sum + excluded.score_sum, "
-            "scored = dyad_periods.scored + excluded.scored",
-            (min(pair), max(pair), (columns["date_start"] or "")[:7],
-             (columns["date_end"] or "")[:7], score or 0.0, int(score is not None)))
+        for grain, length in PERIOD_LENGTHS.items():
+            self.conn.execute(
+                "INSERT INTO dyad_periods VALUES (?, ?, ?, ?, ?, 1, ?, ?) "
+                "ON CONFLICT (grain, party_a, party_b, start_period, end_period) DO UPDATE SET "
+                "events = dyad_periods.events + 1, "
+                "score_sum = dyad_periods.score_sum + excluded.score_sum, "
+                "scored = dyad_periods.scored + excluded.scored",
+                (grain, min(pair), max(pair), (columns["date_start"] or "")[:length],
+                 (columns["date_end"] or "")[:length], score or 0.0, int(score is not None)))
 
     def unused_event_id(self, event_id: str) -> str:
         """``event_id``, or it with the first free -2, -3... suffix."""
@@ -431,9 +432,10 @@ class SQLiteStore:
         """Recompute the summary tables from the events (after a bulk load written around
         ``add_result``)."""
         with self.transaction("the summary tables"):
-            for table, fill in DERIVED_TABLES.items():
+            for table, fills in DERIVED_TABLES.items():
                 self.conn.execute(f"DELETE FROM {table}")
-                self.conn.execute(fill)
+                for fill in fills:
+                    self.conn.execute(fill)
 
     def stats(self) -> dict[str, Any]:
         """Counts by type, by actor and by month, and totals of each table."""
@@ -507,27 +509,28 @@ def check_range(name: str, value: int, lowest: int = 0) -> int:
     return value
 
 
-def month_bounds(day: dt.date | None) -> tuple[str | None, str | None, str | None]:
-    """(YYYY-MM, its first day, its last day) of a day; Nones for no day."""
+def period_bounds(day: dt.date | None) -> dict[str, str | None]:
+    """The month, its first and last day, the year and its first and last month of a day."""
     if day is None:
-        return None, None, None
-    month = day.isoformat()[:7]
-    return month, f"{month}-01", f"{month}-31"
+        return dict.fromkeys(("month", "first", "last", "year", "january", "december"))
+    month, year = day.isoformat()[:7], str(day.year)
+    return {"month": month, "first": f"{month}-01", "last": f"{month}-31", "year": year,
+            "january": f"{year}-01", "december": f"{year}-12"}
 
 
 def pair_totals(since: dt.date | None, until: dt.date | None) -> tuple[str, dict[str, Any]]:
-    """SQL of (source, target, weight, score_sum, scored) per party pair with events in
-    [since, until], and its parameters.
+    """SQL of (source, target, weight, score_sum, scored) rows per party pair with events in
+    [since, until] (summed by the caller), and its parameters.
 
-    Summary rows whose months lie strictly inside the window count whole; events whose first
-    or last month is a boundary month of the window are read from ``events`` and checked
-    exactly. Every event in the window falls in exactly one of the two parts.
+    An event in the window is counted by exactly one part: from the year rows when its years
+    lie inside the window's years; from the month rows when its months lie inside the window's
+    months but a year of it is a boundary year; from ``events`` itself, checked day by day,
+    when a month of it is a boundary month.
     """
-    sm, s_first, s_last = month_bounds(since)
-    um, u_first, u_last = month_bounds(until)
     params = {"since": since.isoformat() if since else None,
-              "until": until.isoformat() if until else None, "sm": sm, "um": um,
-              "s_first": s_first, "s_last": s_last, "u_first": u_first, "u_last": u_last}
+              "until": until.isoformat() if until else None}
+    for prefix, day in (("s", since), ("u", until)):
+        params.update({f"{prefix}_{key}": value for key, value in period_bounds(day).items()})
     if since is None and until is None:
         return PAIRS_ALL, params
     return PAIRS_WINDOW, params
@@ -537,26 +540,33 @@ PAIR_COLUMNS = ("min(source_party, target_party) AS source, "
                 "max(source_party, target_party) AS target")
 PAIRED = ("source_party IS NOT NULL AND target_party IS NOT NULL "
           "AND source_party != target_party")
-PAIRS_ALL = """SELECT party_a AS source, party_b AS target, events AS weight, score_sum, scored
-               FROM dyad_periods"""
+SUMMARY_COLUMNS = "party_a AS source, party_b AS target, events AS weight, score_sum, scored"
+EVENT_COLUMNS = (f"{PAIR_COLUMNS}, 1 AS weight, COALESCE(score, 0) AS score_sum, "
+                 "CASE WHEN score IS NULL THEN 0 ELSE 1 END AS scored")
+PAIRS_ALL = f"SELECT {SUMMARY_COLUMNS} FROM dyad_periods WHERE grain = 'year'"
 PAIRS_WINDOW = f"""
-    SELECT party_a AS source, party_b AS target, events AS weight, score_sum, scored
-    FROM dyad_periods
-    WHERE start_month != '' AND (:sm IS NULL OR end_month > :sm)
-      AND (:um IS NULL OR start_month < :um)
+    SELECT {SUMMARY_COLUMNS} FROM dyad_periods
+    WHERE grain = 'year' AND start_period != ''
+      AND (:s_year IS NULL OR end_period > :s_year)
+      AND (:u_year IS NULL OR start_period < :u_year)
     UNION ALL
-    SELECT {PAIR_COLUMNS}, 1 AS weight, COALESCE(score, 0) AS score_sum,
-           CASE WHEN score IS NULL THEN 0 ELSE 1 END AS scored
-    FROM events
+    SELECT {SUMMARY_COLUMNS} FROM dyad_periods
+    WHERE grain = 'month' AND end_period >= :s_january AND end_period <= :s_december
+      AND end_period > :s_month AND (:u_month IS NULL OR start_period < :u_month)
+    UNION ALL
+    SELECT {SUMMARY_COLUMNS} FROM dyad_periods
+    WHERE grain = 'month' AND start_period >= :u_january AND start_period <= :u_december
+      AND start_period < :u_month AND (:s_month IS NULL OR end_period > :s_month)
+      AND (:s_year IS NULL OR NOT (end_period >= :s_january AND end_period <= :s_december))
+    UNION ALL
+    SELECT {EVENT_COLUMNS} FROM events
     WHERE {PAIRED} AND date_end >= :s_first AND date_end <= :s_last
       AND date_end >= :since AND (:until IS NULL OR date_start <= :until)
     UNION ALL
-    SELECT {PAIR_COLUMNS}, 1 AS weight, COALESCE(score, 0) AS score_sum,
-           CASE WHEN score IS NULL THEN 0 ELSE 1 END AS scored
-    FROM events
+    SELECT {EVENT_COLUMNS} FROM events
     WHERE {PAIRED} AND date_start >= :u_first AND date_start <= :u_last
       AND date_start <= :until AND (:since IS NULL OR date_end >= :since)
-      AND (:sm IS NULL OR NOT (date_end >= :s_first AND date_end <= :s_last))"""
+      AND (:s_month IS NULL OR NOT (date_end >= :s_first AND date_end <= :s_last))"""
 # The pairs, the parties' totals over all pairs, the busiest parties and the heaviest pairs
 # between them, in one statement; kind tells the rows apart.
 NETWORK_SQL = """
