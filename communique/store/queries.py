@@ -11,8 +11,8 @@ the store's SQL. Two ways to read a page, chosen from how many events match:
 
 Evidence search goes through the full-text index of the sentences reporting each event
 (``events_fts`` in SQLite, a GIN index on ``to_tsvector('simple', ...)`` of the mentions in
-PostgreSQL): the words of the search as a phrase, the last word also matching as a prefix
-("sanction" finds "sanctions").
+PostgreSQL): the words of the search as a phrase, whole words, whatever their case and accents
+("Kharkiv", "imposed sanctions"; a prefix search would cost several times more per query).
 Text with no word characters falls back to a substring match with LIKE's wildcards escaped.
 """
 
@@ -51,12 +51,11 @@ def contains(text: str) -> str:
 
 
 def fts_query(text: str) -> str | None:
-    """The FTS5 phrase for ``text``: its words in order, the last also as a prefix; None when
-    it holds no word."""
+    """The FTS5 phrase for ``text``: its words in order; None when it holds no word."""
     words = WORD.findall(text.lower())
     if not words:
         return None
-    return '"' + " ".join(words) + '" *'
+    return '"' + " ".join(words) + '"'
 
 
 def tsquery(text: str) -> str | None:
@@ -64,7 +63,7 @@ def tsquery(text: str) -> str | None:
     words = WORD.findall(text.lower())
     if not words:
         return None
-    return " <-> ".join([*words[:-1], words[-1] + ":*"])
+    return " <-> ".join(words)
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ SORT_INDEXES = {
     "events_score": ("", "score"),
     "events_type_score": ("type", "score"),
 }
+PAIR_SCORE = "source_party, target_party, score"
 NEW_SORT_INDEXES = ("events_source_date", "events_sources", "events_type_sources",
                     "events_score", "events_type_score")
 
@@ -194,6 +195,16 @@ def fill_dyad_periods(grain: str) -> str:
 
 FILL_DYAD_PERIODS = tuple(fill_dyad_periods(grain) for grain in PERIOD_LENGTHS)
 
+# An actor's events in a date window, and a dyad's timeline, read from the index alone (SQLite).
+COVERING_PARTIES = (
+    "DROP INDEX events_source_date",
+    "CREATE INDEX events_source_date ON events (source_party, date_start, date_end)",
+    "DROP INDEX events_target",
+    "CREATE INDEX events_target ON events (target_party, date_start, date_end)",
+    "DROP INDEX events_dyad",
+    "CREATE INDEX events_dyad ON events (source_party, target_party, date_start, score)",
+)
+
 # Full-text search (SQLite): every sentence reporting an event gathered in ``event_text`` under
 # the event's rowid, and an FTS5 index over it, both kept in step by triggers, so that a search
 # yields event rowids directly (no look-up per matching mention).
@@ -234,20 +245,23 @@ POSTGRES_SEARCH = (
 SCALE = Migration(
     2, "indexes for every listing order, the dyad summary, full-text search of evidence",
     statements=(
-        "CREATE INDEX events_date_end ON events (date_end)",
-        # Date windows and status are checked in the index, without reading the (large) rows.
-        "CREATE INDEX events_dates ON events (date_start, date_end)",
+        # Date windows and status are checked in the index, without reading the (large) rows;
+        # the network's boundary months are counted from the first two alone.
+        f"CREATE INDEX events_date_end ON events (date_end, {PAIR_SCORE})",
+        f"CREATE INDEX events_dates ON events (date_start, date_end, {PAIR_SCORE})",
         "CREATE INDEX events_status_date ON events (status, date_start)",
         # An actor and a type together, found without reading the rows of the actor's events.
         "CREATE INDEX events_source_type ON events (source_party, type)",
         "CREATE INDEX events_target_type ON events (target_party, type)",
         DYAD_PERIODS, *DYAD_PERIOD_INDEXES, *FILL_DYAD_PERIODS,
     ),
-    sqlite=(*(sort_index(name, False) for name in NEW_SORT_INDEXES), *SQLITE_SEARCH),
+    # ANALYZE last: the planners choose between these indexes by their statistics.
+    sqlite=(*(sort_index(name, False) for name in NEW_SORT_INDEXES), *COVERING_PARTIES,
+            *SQLITE_SEARCH, "ANALYZE"),
     postgres=(
         *(f"DROP INDEX {name}" for name in SORT_INDEXES if name not in NEW_SORT_INDEXES),
         *(sort_index(name, True) for name in SORT_INDEXES),
-        *POSTGRES_SEARCH,
+        *POSTGRES_SEARCH, "ANALYZE",
     ),
 )
 
