@@ -24,8 +24,10 @@ DyadParam = Annotated[str | None, Query(
 TypeParam = Annotated[str | None, Query(pattern=TYPE_PATTERN, description="A PLOVER event type")]
 StatusParam = Annotated[str | None, Query(pattern=STATUS_PATTERN)]
 DateParam = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")]
-TextParam = Annotated[str | None, Query(max_length=200,
-                                        description="A substring of the evidence sentence")]
+TextParam = Annotated[str | None, Query(
+    max_length=200, description="Words of a sentence reporting the event, as a phrase (whole "
+                                "words, any case); text without letters or digits is matched "
+                                "as a substring")]
 SortParam = Annotated[str, Query(pattern=SORT_PATTERN)]
 
 
