@@ -118,6 +118,12 @@ def test_keyset_pages_add_up_to_the_listing(scale: SQLiteStore, sort: str) -> No
         assert pages == [row["event_id"] for row in scale.events(query)], (base, sort)
 
 
+def test_counts_agree_with_listings(scale: SQLiteStore) -> None:
+    for query in QUERIES:  # a search alone is counted from the search index
+        assert scale.count_events(query) == len(scale.events(query)), query
+        assert scale.count_events(query, cap=5) == min(5, len(scale.events(query))), query
+
+
 def test_undated_events_sort_first_ascending_and_last_descending(scale: SQLiteStore) -> None:
     dates = [row["date_start"] for row in scale.events(EventQuery(sort="date"))]
     assert dates[0] is None and dates[-1] is not None

@@ -66,6 +66,7 @@ REWRITES: tuple[tuple[str, Replacement], ...] = (
     (r"\b(e\.date_start|e\.score) DESC\b", r"\1 DESC NULLS LAST"),
     (r"\b(e\.date_start|e\.score)(?=, e\.rowid)", r"\1 NULLS FIRST"),
     (r"\bINTEGER PRIMARY KEY\b", IDENTITY),
+    (r"\) WITHOUT ROWID\b", ")"),
     (r"\bREAL\b", "DOUBLE PRECISION"),
     (r"CREATE TABLE events \(\n", "CREATE TABLE events (\n" + ROWID_COLUMN),
 )
