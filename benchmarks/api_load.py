@@ -324,7 +324,7 @@ class LoadResult:
 
 
 async def drive(base: str, name: str, make_url: Callable[[random.Random], str], requests: int,
-                concurrency: int, seed: int) -> LoadResult:
+                concurrency: int, seed: int, timeout: float = 120) -> LoadResult:
     """``requests`` GETs with at most ``concurrency`` in flight at once."""
     rng = random.Random(seed)
     urls = [make_url(rng) for _ in range(requests)]
@@ -344,7 +344,7 @@ async def drive(base: str, name: str, make_url: Callable[[random.Random], str], 
                 errors[f"{response.status_code} {url}"] += 1
 
     limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as client:
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
         seconds = time.perf_counter() - started
@@ -363,7 +363,7 @@ def run_load(db: str, args: argparse.Namespace) -> None:
             if args.only and name not in args.only:
                 continue
             result = asyncio.run(drive(base, name, make_url, args.requests,
-                                       args.concurrency, args.seed))
+                                       args.concurrency, args.seed, args.timeout))
             print(result.line(), flush=True)
     finally:
         server.terminate()
@@ -394,6 +394,8 @@ def main() -> int:
     parser.add_argument("--db", default=None,
                         help="a SQLite file or postgresql:// URL to fill (or reuse when it "
                              "already holds the events); default: a temporary SQLite file")
+    parser.add_argument("--timeout", type=float, default=120,
+                        help="seconds a request may take before the run fails")
     parser.add_argument("--only", nargs="*", choices=[name for name, _ in ENDPOINTS],
                         help="drive only these endpoints")
     args = parser.parse_args()
