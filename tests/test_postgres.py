@@ -132,7 +132,8 @@ def columns_of_sqlite() -> dict[str, list[str]]:
     # The full-text search tables are SQLite's own (PostgreSQL indexes the sentences with GIN).
     tables = [row[0] for row in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'event_text' "
-        "AND name NOT LIKE 'events\\_fts%' ESCAPE '\\' ORDER BY name")]
+        "AND name NOT LIKE 'events\\_fts%' ESCAPE '\\' "
+        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")]  # planner statistics
     return {table: [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
             for table in tables}
 
