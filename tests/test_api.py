@@ -92,6 +92,25 @@ def test_filters_select_the_written_events(client: TestClient, query: str,
     assert body["total"] == len(expected)
 
 
+@pytest.mark.parametrize(("query", "types"), [
+    ("actor=%25", []), ("actor=_", []), ("text=%25", []), ("actor=%5C", []),
+    ("text=%25%25", []), ("text=_", ["THREATEN"]),  # only the article holding "window.__xss"
+])
+def test_like_wildcards_match_only_themselves(client: TestClient, query: str,
+                                              types: list[str]) -> None:
+    body = get_json(client, f"/api/events?{query}")
+    assert [e["type"] for e in body["events"]] == types and body["total"] == len(types)
+
+
+def test_total_says_when_counting_stopped(db: Path) -> None:
+    with TestClient(create_app(str(db), limits=ApiLimits(count_cap=3))) as capped:
+        body = get_json(capped, "/api/events?limit=2")
+        assert (body["total"], body["total_exact"], len(body["events"])) == (3, False, 2)
+        exact = get_json(capped, "/api/events?type=ACCUSE")
+        assert (exact["total"], exact["total_exact"]) == (2, True)
+        assert get_json(capped, "/api/info")["limits"]["count_cap"] == 3
+
+
 def test_sorting_by_score_and_sources(client: TestClient) -> None:
     scores = [e["score"] for e in get_json(client, "/api/events?sort=score")["events"]]
     assert scores == sorted(scores) and scores[0] < 0 < scores[-1]
@@ -126,6 +145,11 @@ def test_missing_event_is_a_404_in_the_error_shape(client: TestClient) -> None:
     ("/api/events?limit=501", 422, "invalid_request"),
     ("/api/events?offset=-1", 422, "invalid_request"),
     ("/api/dyads/CHN/USA/timeline?bucket=century", 422, "invalid_request"),
+    ("/api/network?min_events=9223372036854775808", 422, "invalid_request"),
+    ("/api/network?max_nodes=99999999999999999999999", 422, "invalid_request"),
+    ("/api/events?actor=%00", 422, "invalid_request"),
+    ("/api/events?text=Kharkiv%00", 422, "invalid_request"),
+    ("/api/events.csv?actor=CHN%00", 422, "invalid_request"),
     ("/api/no-such-endpoint", 404, "not_found"),
 ])
 def test_bad_requests_share_one_error_shape(client: TestClient, url: str, status: int,

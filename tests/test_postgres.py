@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import test_store as shared
+import test_store_scale as scale_suite
 from test_store import make_event
 
 from communique.errors import StoreError
@@ -80,7 +81,46 @@ for _name in STORE_TESTS:
     globals()[_name] = getattr(shared, _name)
 
 
+# The listing, keyset, network and map checks of tests/test_store_scale.py, on a server.
+SQLITE_ONLY = {"test_total_and_page_come_from_one_read_transaction",  # sqlite3 trace hooks
+               "test_downloads_page_by_keyset_not_offset"}
+SCALE_TESTS = [name for name in dir(scale_suite) if name.startswith("test_")
+               and name not in SQLITE_ONLY
+               and "scale" in scale_suite.__dict__[name].__code__.co_varnames[
+                   :scale_suite.__dict__[name].__code__.co_argcount]]
+for _name in SCALE_TESTS:
+    globals()[_name] = getattr(scale_suite, _name)
+
+
+@pytest.fixture(scope="module")
+def scale_url() -> Iterator[str]:
+    """A schema filled once with test_store_scale's generated events."""
+    import psycopg
+
+    url = server_url()
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    filled_url = with_search_path(url, schema)
+    filled = open_store(filled_url)
+    rng = scale_suite.random.Random(13)
+    for number in range(400):
+        filled.add_result(*scale_suite.random_event(rng, number))
+    filled.close()
+    yield filled_url
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def scale(scale_url: str) -> Iterator[Any]:
+    opened = open_store(scale_url)
+    yield opened
+    opened.close()
+
+
 def test_the_shared_suite_was_picked_up() -> None:
+    assert "test_network_from_the_summary_equals_counting_events" in SCALE_TESTS
     assert "test_three_outlets_on_one_meeting_give_one_event_with_three_mentions" in STORE_TESTS
     assert len(STORE_TESTS) >= 8
 
@@ -89,8 +129,11 @@ def test_the_shared_suite_was_picked_up() -> None:
 
 def columns_of_sqlite() -> dict[str, list[str]]:
     conn = SQLiteStore(":memory:").conn
+    # The full-text search tables are SQLite's own (PostgreSQL indexes the sentences with GIN).
     tables = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'event_text' "
+        "AND name NOT LIKE 'events\\_fts%' ESCAPE '\\' "
+        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")]  # planner statistics
     return {table: [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
             for table in tables}
 

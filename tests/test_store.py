@@ -321,8 +321,9 @@ def test_postgres_urls_go_to_the_postgres_back_end(monkeypatch) -> None:
     module = types.ModuleType("communique.store.postgres")
 
     class FakePostgresStore:
-        def __init__(self, url: str) -> None:
+        def __init__(self, url: str, **options: Any) -> None:
             self.url = url
+            self.options = options
 
     module.PostgresStore = FakePostgresStore  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "communique.store.postgres", module)

@@ -24,8 +24,10 @@ DyadParam = Annotated[str | None, Query(
 TypeParam = Annotated[str | None, Query(pattern=TYPE_PATTERN, description="A PLOVER event type")]
 StatusParam = Annotated[str | None, Query(pattern=STATUS_PATTERN)]
 DateParam = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")]
-TextParam = Annotated[str | None, Query(max_length=200,
-                                        description="A substring of the evidence sentence")]
+TextParam = Annotated[str | None, Query(
+    max_length=200, description="Words of a sentence reporting the event, as a phrase (whole "
+                                "words, any case); text without letters or digits is matched "
+                                "as a substring")]
 SortParam = Annotated[str, Query(pattern=SORT_PATTERN)]
 
 
@@ -46,8 +48,19 @@ def event_filters(actor: ActorParam = None, dyad: DyadParam = None, type: TypePa
         raise RequestValidationError([{
             "loc": ("query", "since"), "type": "value_error",
             "msg": f"since ({since}) is after until ({until}); swap them"}])
+    refuse_nul(actor=actor, dyad=dyad, text=text)
     return EventQuery(actor=actor or None, dyad=parse_dyad(dyad), type=type, status=status,
                       since=since, until=until, text=text or None, sort=sort)
+
+
+def refuse_nul(**values: str | None) -> None:
+    """422 for a NUL character in a text filter: no name or sentence holds one, and databases
+    treat it as the end of the text."""
+    for name, value in values.items():
+        if value and "\x00" in value:
+            raise RequestValidationError([{
+                "loc": ("query", name), "type": "value_error",
+                "msg": f"{name} contains a NUL character (%00); remove it"}])
 
 
 def paged(request: Request, query: EventQuery, limit: int | None, offset: int) -> EventQuery:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -11,6 +10,7 @@ from communique.api.params import DateParam
 from communique.api.stores import store_for
 from communique.model import EVENT_TYPES, STATUSES
 from communique.store.base import TIMELINE_BUCKETS, EventQuery
+from communique.store.sqlite import MAX_INTEGER
 
 router = APIRouter(prefix="/api", tags=["analysis"])
 
@@ -44,28 +44,18 @@ def dyad_timeline(request: Request, a: PartyPath, b: PartyPath,
 
 @router.get("/network")
 def network(request: Request, since: DateParam = None, until: DateParam = None,
-            min_events: Annotated[int, Query(ge=1)] = 1,
-            max_nodes: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+            min_events: Annotated[int, Query(ge=1, le=MAX_INTEGER)] = 1,
+            max_nodes: Annotated[int | None, Query(ge=1, le=MAX_INTEGER)] = None
+            ) -> dict[str, Any]:
     """Actors as nodes and, per pair, an edge weighted by event count and signed by mean score;
     only the ``max_nodes`` most active actors are kept so the graph stays readable."""
     limits = request.app.state.limits
-    graph = store_for(request).network(since, until, min_events)
-    return trim_network(graph, min(max_nodes or limits.max_network_nodes,
-                                   limits.max_network_nodes), limits.max_network_edges,
-                        since, until)
-
-
-def trim_network(graph: dict[str, Any], max_nodes: int, max_edges: int,
-                 since: dt.date | None, until: dt.date | None) -> dict[str, Any]:
-    """The graph cut to its ``max_nodes`` busiest actors and ``max_edges`` heaviest edges."""
-    nodes = sorted(graph.get("nodes", []), key=lambda n: -n.get("events", 0))
-    kept = nodes[:max_nodes]
-    ids = {node["id"] for node in kept}
-    edges = [e for e in graph.get("edges", []) if e["source"] in ids and e["target"] in ids]
-    edges.sort(key=lambda e: -e.get("weight", 0))
-    return {"nodes": kept, "edges": edges[:max_edges], "since": since, "until": until,
-            "nodes_total": len(nodes), "edges_total": len(graph.get("edges", [])),
-            "truncated": len(kept) < len(nodes) or len(edges) > max_edges}
+    nodes = min(max_nodes or limits.max_network_nodes, limits.max_network_nodes)
+    graph = store_for(request).network(since, until, min_events, nodes,
+                                       limits.max_network_edges)
+    truncated = (len(graph["nodes"]) < graph["nodes_total"]
+                 or len(graph["edges"]) < graph["edges_total"])
+    return {**graph, "since": since, "until": until, "truncated": truncated}
 
 
 @router.get("/stats")
@@ -91,4 +81,5 @@ def info(request: Request) -> dict[str, Any]:
                        "max_page_size": limits.max_page_size,
                        "max_body_bytes": limits.max_body_bytes,
                        "max_articles_per_ingest": limits.max_articles_per_ingest,
-                       "max_map_events": limits.max_map_events}}
+                       "max_map_events": limits.max_map_events,
+                       "count_cap": limits.count_cap}}

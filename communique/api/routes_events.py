@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
-from communique.api.export import csv_lines, iter_pages, jsonl_lines
+from communique.api.export import iter_pages, jsonl_lines, listing_csv
 from communique.api.params import event_filters, paged
 from communique.api.stores import StoreProvider, store_for
 from communique.store.base import EventQuery
@@ -24,18 +24,18 @@ OffsetParam = Annotated[int, Query(ge=0)]
 @router.get("/events")
 def list_events(request: Request, query: Filters, limit: LimitParam = None,
                 offset: OffsetParam = 0) -> dict[str, Any]:
-    """One page of events matching the filters, with the total for paging."""
+    """One page of events matching the filters, with the total for paging. Counting stops at
+    ``count_cap`` (see ``/api/info``): ``total_exact`` false means "at least ``total``"."""
     query = paged(request, query, limit, offset)
-    store = store_for(request)
-    return {"total": store.count_events(replace(query, limit=None, offset=0)),
-            "limit": query.limit, "offset": query.offset, "sort": query.sort,
-            "events": store.events(query)}
+    page = store_for(request).listing(query, request.app.state.limits.count_cap)
+    return {"total": page["total"], "total_exact": page["total_exact"], "limit": query.limit,
+            "offset": query.offset, "sort": query.sort, "events": page["events"]}
 
 
 @router.get("/events.csv", response_class=StreamingResponse)
 def download_csv(request: Request, query: Filters) -> StreamingResponse:
     """Every event matching the filters as CSV (nested fields flattened to columns)."""
-    return _download(csv_lines(_all_rows(request, query)), "text/csv; charset=utf-8", "csv")
+    return _download(listing_csv(_all_rows(request, query)), "text/csv; charset=utf-8", "csv")
 
 
 @router.get("/events.jsonl", response_class=StreamingResponse)
@@ -57,55 +57,17 @@ def get_event(request: Request,
 
 @router.get("/places")
 def places(request: Request, query: Filters) -> dict[str, Any]:
-    """Map points: events matching the filters grouped by coordinates (the most recent
-    ``max_map_events`` events when more match, flagged by ``truncated``)."""
+    """Map points: events matching the filters grouped by coordinates (the first
+    ``max_map_events`` events in the query's order when more match, flagged by
+    ``truncated``), counted in the database."""
     limits = request.app.state.limits
-    rows = _pages(request, replace(query, offset=0), limits.max_map_events + 1)
-    points: dict[tuple[float, float], dict[str, Any]] = {}
-    seen = 0
-    for row in rows:
-        seen += 1
-        if seen > limits.max_map_events:
-            break
-        _add_point(points, row)
-    for point in points.values():
-        point["mean_score"] = round(point.pop("score_sum") / point["events"], 2)
-    return {"points": sorted(points.values(), key=lambda p: -p["events"]),
-            "events_scanned": min(seen, limits.max_map_events),
-            "truncated": seen > limits.max_map_events}
-
-
-def _add_point(points: dict[tuple[float, float], dict[str, Any]], row: dict[str, Any]) -> None:
-    place = location_of(row)
-    lat, lon = place.get("latitude"), place.get("longitude")
-    if lat is None or lon is None:
-        return
-    key = (round(float(lat), 3), round(float(lon), 3))
-    point = points.setdefault(key, {
-        "latitude": key[0], "longitude": key[1], "name": place.get("name"),
-        "country": place.get("country"), "events": 0, "score_sum": 0.0, "types": {}})
-    point["events"] += 1
-    point["score_sum"] += float(row.get("score") or 0.0)
-    types = point["types"]
-    types[row.get("type")] = types.get(row.get("type"), 0) + 1
-
-
-def location_of(row: dict[str, Any]) -> dict[str, Any]:
-    """The event's place, from a nested ``location`` or the flat ``location_*`` columns."""
-    nested = row.get("location")
-    if isinstance(nested, dict):
-        return nested
-    return {"name": row.get("location_name"), "country": row.get("location_country"),
-            "latitude": row.get("latitude"), "longitude": row.get("longitude")}
+    return store_for(request).places(replace(query, offset=0), limits.max_map_events)
 
 
 def _all_rows(request: Request, query: EventQuery) -> Iterator[dict[str, Any]]:
-    return _pages(request, query, request.app.state.limits.max_export_rows)
-
-
-def _pages(request: Request, query: EventQuery, max_rows: int) -> Iterator[dict[str, Any]]:
     provider: StoreProvider = request.app.state.stores
-    return iter_pages(provider.get, query, request.app.state.limits.max_page_size, max_rows)
+    limits = request.app.state.limits
+    return iter_pages(provider.get, query, limits.max_page_size, limits.max_export_rows)
 
 
 def _download(lines: Iterator[str], media_type: str, extension: str) -> StreamingResponse:

@@ -19,3 +19,4 @@ class ApiLimits:
     max_network_edges: int = 1_000
     max_map_events: int = 5_000  # events aggregated into map points per request
     max_export_rows: int = 1_000_000
+    count_cap: int = 10_000  # /api/events counts matches up to this many ("total_exact")

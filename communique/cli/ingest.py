@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     config = PipelineConfig(knowledge_dirs=list(args.knowledge), limits=limits_from_args(args))
     if args.model:
         config.model = args.model
-    with closing(open_store(args.db)) as store:
+    with closing(open_store(args.db, knowledge_dirs=args.knowledge)) as store:
         try:
             summary = ingest_paths(args.paths, store, Pipeline.load(config), args.progress,
                                    config.limits)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import functools
 import json
@@ -18,7 +17,8 @@ from communique.cli.ingest import add_db_argument
 from communique.errors import InputError
 from communique.store import EventQuery, open_store
 from communique.store.base import EVENT_SORTS
-from communique.store.export import FLAT_COLUMNS, FORMATS, csv_cells, export
+from communique.store.export import FORMATS, LISTING_COLUMNS, csv_lines, export
+from communique.store.sqlite import MAX_INTEGER
 
 TABLE_COLUMNS = (("date", 10), ("type", 9), ("source", 14), ("target", 14), ("place", 14),
                  ("srcs", 4), ("ments", 5), ("event_id", 19), ("evidence", 60))
@@ -59,7 +59,8 @@ def register_events(subparsers: Any) -> None:
                         help="date (default), num_sources or score; a leading '-' or --desc "
                              "sorts descending: --sort -num_sources")
     parser.add_argument("--desc", action="store_true", help="sort descending")
-    parser.add_argument("--limit", type=int, default=None, help="at most this many events")
+    parser.add_argument("--limit", type=event_limit, default=None, metavar="N",
+                        help="at most this many events (a whole number, 0 or more)")
     parser.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
     parser.set_defaults(func=piped(run_events))
 
@@ -105,6 +106,17 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text", help="words the evidence sentence contains")
 
 
+def event_limit(value: str) -> int:
+    """``--limit N``: a whole number from 0 to the largest the store can take."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 0 <= number <= MAX_INTEGER:
+        raise argparse.ArgumentTypeError(f"{value} is out of range: give 0 to {MAX_INTEGER}")
+    return number
+
+
 def parse_dyad(value: str) -> tuple[str, str]:
     """``--dyad CHN,RUS`` as two upper-case party codes."""
     parts = [part.strip().upper() for part in value.split(",") if part.strip()]
@@ -136,15 +148,13 @@ def sort_key(args: argparse.Namespace) -> str:
 
 def run_events(args: argparse.Namespace) -> int:
     """Print the selected events as a table, JSON lines or CSV."""
-    with closing(open_store(args.db)) as store:
+    with closing(open_store(args.db, create=False)) as store:
         rows = store.iter_events(query_from(args))
         if args.format == "jsonl":
             for row in rows:
                 print(json.dumps(row, ensure_ascii=False, sort_keys=True))
         elif args.format == "csv":
-            writer = csv.DictWriter(sys.stdout, fieldnames=FLAT_COLUMNS, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(csv_cells(row) for row in rows)
+            sys.stdout.writelines(csv_lines(rows, LISTING_COLUMNS))
         else:
             print_table(rows)
     return 0
@@ -170,7 +180,7 @@ def run_export(args: argparse.Namespace) -> int:
     """Export the selected events to a file or standard output."""
     if args.format == "parquet" and args.output is None:
         raise InputError("--output", "parquet is binary: give a file, e.g. -o events.parquet")
-    with closing(open_store(args.db)) as store:
+    with closing(open_store(args.db, create=False)) as store:
         count = export(store, args.format, args.output or sys.stdout, query_from(args))
     if args.output is not None:
         print(f"wrote {count} events to {args.output}", file=sys.stderr)
@@ -179,7 +189,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     """Print the store's counts (and its failures with ``--errors``)."""
-    with closing(open_store(args.db)) as store:
+    with closing(open_store(args.db, create=False)) as store:
         stats = store.stats()
         if args.errors:
             stats["error_list"] = store.errors()

@@ -29,7 +29,7 @@ class EventQuery:
     status: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
-    text: str | None = None  # substring of the evidence
+    text: str | None = None  # words of the evidence (the last may be a word's beginning)
     limit: int | None = None
     offset: int = 0
     sort: str = "date"  # one of EVENT_SORTS
@@ -71,8 +71,25 @@ class EventStore(Protocol):
         """The events a query selects, as listing rows (columns and evidence)."""
         ...
 
-    def count_events(self, query: EventQuery) -> int:
-        """How many events the query selects, ignoring its limit and offset."""
+    def count_events(self, query: EventQuery, cap: int | None = None) -> int:
+        """How many events the query selects, ignoring its limit and offset; with ``cap``,
+        counting stops there (the answer is then at least ``cap``)."""
+        ...
+
+    def listing(self, query: EventQuery, cap: int = ...) -> dict[str, Any]:
+        """{"total", "total_exact", "events"}: one page and the count of matches up to
+        ``cap``, read from one snapshot of the store."""
+        ...
+
+    def events_after(self, query: EventQuery, cursor: Any,
+                     size: int) -> tuple[list[dict[str, Any]], Any]:
+        """Up to ``size`` events after ``cursor`` (None: from the start) in the query's order
+        and the cursor of the last one (None at the end): keyset paging for downloads."""
+        ...
+
+    def places(self, query: EventQuery, max_events: int) -> dict[str, Any]:
+        """{"points", "events_scanned", "truncated"}: the first ``max_events`` events grouped
+        by coordinates, with counts by type and the mean score."""
         ...
 
     def event(self, event_id: str) -> dict[str, Any] | None:
@@ -91,9 +108,10 @@ class EventStore(Protocol):
         """Per day/week/month: event count and mean PLOVER score between parties a and b."""
         ...
 
-    def network(self, since: dt.date | None, until: dt.date | None,
-                min_events: int = 1) -> dict[str, Any]:
-        """{"nodes": [{id, events}], "edges": [{source, target, weight, score}]}."""
+    def network(self, since: dt.date | None, until: dt.date | None, min_events: int = 1,
+                max_nodes: int | None = None, max_edges: int | None = None) -> dict[str, Any]:
+        """{"nodes": [{id, events}], "edges": [{source, target, weight, score}],
+        "nodes_total", "edges_total"}: the busiest parties and heaviest pairs among them."""
         ...
 
     def stats(self) -> dict[str, Any]:

@@ -1,15 +1,18 @@
-"""Whole-dataset exports: JSON lines, CSV, Parquet and PLOVER JSON records.
+"""Whole-dataset exports: JSON lines, CSV, Parquet, PLOVER JSON records and Arrow tables.
 
 Every format reads the store through ``EventStore`` only, so exports work the same on the
-embedded and the PostgreSQL back end, and stream event by event (except Parquet, whose
-writer takes record batches).
+embedded and the PostgreSQL back end, and stream event by event (except Parquet and Arrow,
+which take record batches). ``csv_lines`` is the one CSV writer: ``communique export``,
+``communique events --format csv`` and ``/api/events.csv`` all go through it, so every CSV
+has the same flattening and the same formula escaping.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,7 +28,12 @@ FLAT_COLUMNS = (
     "cameo", "quad_class", "score", "confidence",
     "num_sources", "num_mentions", "num_articles", "topics", "evidence", "urls",
 )
+# The CSV columns of event listings (``events --format csv``, ``/api/events.csv``): listing rows
+# carry no source URLs, which only the full export reads.
+LISTING_COLUMNS = tuple(name for name in FLAT_COLUMNS if name != "urls")
 PARQUET_BATCH = 1000
+# Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def full_events(store: EventStore, query: EventQuery) -> Iterator[dict[str, Any]]:
@@ -107,16 +115,55 @@ def write_plover(store: EventStore, query: EventQuery, out: IO[str]) -> int:
 
 def write_csv(store: EventStore, query: EventQuery, out: IO[str]) -> int:
     """Every selected event as a CSV row of ``FLAT_COLUMNS``, after a header."""
-    writer = csv.DictWriter(out, fieldnames=FLAT_COLUMNS)
+    count = 0
+    for line in csv_lines(full_events(store, query), FLAT_COLUMNS):
+        out.write(line)
+        count += 1
+    return max(0, count - 1)
+
+
+def csv_lines(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterator[str]:
+    """The header, then one CSV line per row: ``columns`` only, lists joined by ";", cells a
+    spreadsheet would run as formulas quoted (``csv_cells``)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
-    return write_each(store, query, lambda event: writer.writerow(csv_cells(flat_row(event))))
+    yield take(buffer)
+    for row in rows:
+        writer.writerow(csv_cells(row))
+        yield take(buffer)
+
+
+def take(buffer: io.StringIO) -> str:
+    """What was written to ``buffer``, emptying it."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def csv_cells(row: dict[str, Any]) -> dict[str, Any]:
-    """The row with list cells joined by ";", for CSV."""
-    # A cell holds one value: lists become ";"-separated text (URLs never contain ";" unescaped).
-    return {name: ";".join(map(str, value)) if isinstance(value, list) else value
-            for name, value in row.items()}
+    """The row as CSV cells: lists become ";"-separated text, nested records their text, and
+    any text starting with = + - @ tab or CR gets a leading ' so spreadsheets show it as text
+    rather than run it (CSV injection)."""
+    return {name: spreadsheet_safe(cell_text(value)) for name, value in row.items()}
+
+
+def cell_text(value: Any) -> Any:
+    """A list as one ";"-joined cell, a dict by its text, url or id; other values as they are."""
+    if isinstance(value, list):
+        return ";".join(str(cell_text(item)) for item in value)
+    if isinstance(value, dict):
+        return value.get("text") or value.get("url") or value.get("id") or json.dumps(
+            value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """The cell with a leading quote when a spreadsheet would run it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def write_parquet(store: EventStore, query: EventQuery, path: Path) -> int:
@@ -136,6 +183,29 @@ def write_parquet(store: EventStore, query: EventQuery, path: Path) -> int:
                 batch = []
         writer.write_table(pa.Table.from_pylist(batch, schema=schema))
     return count
+
+
+def arrow_table(store: EventStore, query: EventQuery) -> Any:
+    """The selected events as one ``pyarrow.Table`` of ``FLAT_COLUMNS`` (see
+    ``communique.store.events_table``)."""
+    import pyarrow as pa
+
+    schema = parquet_schema(pa)
+    batches = [pa.RecordBatch.from_pylist(batch, schema=schema)
+               for batch in batched(flat_row(event) for event in full_events(store, query))]
+    return pa.Table.from_batches(batches, schema=schema)
+
+
+def batched(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Rows in lists of ``PARQUET_BATCH``."""
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= PARQUET_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def parquet_schema(pa: Any) -> Any:

@@ -23,6 +23,9 @@ from typing import Any
 from communique.dedup.cross import DedupConfig
 from communique.errors import StoreError
 from communique.store import schema
+from communique.store.base import EventQuery
+from communique.store.queries import Dialect
+from communique.store.rows import CountryNames
 from communique.store.sqlite import SQLiteStore
 
 # Arbitrary constants naming communique's advisory locks (pg_advisory_xact_lock takes a bigint).
@@ -49,6 +52,7 @@ REWRITES: tuple[tuple[str, Replacement], ...] = (
     (r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s"),  # :name
     (r"\?", "%s"),
     (r"\bBEGIN IMMEDIATE\b", "BEGIN"),
+    (r"(?<=[\s(])\+e\.", "e."),  # SQLite's "do not use an index for this term"
     (r"\bmin\(source_party, target_party\)", "LEAST(source_party, target_party)"),
     (r"\bmax\(source_party, target_party\)", "GREATEST(source_party, target_party)"),
     (r"strftime\('%%Y-W%%W', (\w+)\)", lambda match: SQLITE_WEEK.format(match.group(1))),
@@ -62,6 +66,7 @@ REWRITES: tuple[tuple[str, Replacement], ...] = (
     (r"\b(e\.date_start|e\.score) DESC\b", r"\1 DESC NULLS LAST"),
     (r"\b(e\.date_start|e\.score)(?=, e\.rowid)", r"\1 NULLS FIRST"),
     (r"\bINTEGER PRIMARY KEY\b", IDENTITY),
+    (r"\) WITHOUT ROWID\b", ")"),
     (r"\bREAL\b", "DOUBLE PRECISION"),
     (r"CREATE TABLE events \(\n", "CREATE TABLE events (\n" + ROWID_COLUMN),
 )
@@ -110,6 +115,11 @@ class Connection:
         cursor.executemany(to_postgres(sql), rows)
         return cursor
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open, as sqlite3.Connection.in_transaction."""
+        return bool(self.raw.info.transaction_status != TRANSACTION_IDLE)
+
     def close(self) -> None:
         """Close the server connection."""
         self.raw.close()
@@ -128,11 +138,21 @@ class PostgresStore(SQLiteStore):
 
     BEGIN_HINT = "is the server up and the user allowed to write?"
     WRITE_HINT = "Check the server's log and disk"
+    READ_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    dialect = Dialect(postgres=True)
 
-    def __init__(self, url: str, dedup: DedupConfig | None = None) -> None:
+    def __init__(self, url: str, dedup: DedupConfig | None = None, create: bool = True,
+                 names: CountryNames | None = None) -> None:
+        """Connect and migrate; with ``create=False`` a database holding no event store is a
+        StoreError naming it."""
         self.path = redact(url)
         self.dedup = dedup or DedupConfig()
+        self.names = names
         conn = Connection(connect(url, self.path))
+        if not create and not has_store(conn):
+            conn.close()
+            raise StoreError(f"{self.path}: this database holds no event store; check --db, "
+                             "or create one with 'communique ingest'")
         migrate(conn, self.path)
         self.conn = conn  # type: ignore[assignment]
 
@@ -157,8 +177,19 @@ class PostgresStore(SQLiteStore):
 
     def rollback(self) -> None:
         """Undo the open transaction, if there still is one."""
-        if self.conn.raw.info.transaction_status != TRANSACTION_IDLE:  # type: ignore[attr-defined]
+        if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+    def dense(self, query: EventQuery, matched: int, wanted: int | None = None) -> bool:
+        """Never: PostgreSQL's planner weighs index order against filtering itself, with the
+        statistics ANALYZE keeps (``+e.col`` is SQLite's hint only)."""
+        return False
+
+
+def has_store(conn: Connection) -> bool:
+    """Whether the connected database (its search path) has communique's tables."""
+    row = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+    return bool(row[0])
 
 
 def database_errors() -> tuple[type[Exception], ...]:
@@ -195,6 +226,6 @@ def migrate(conn: Connection, where: str) -> int:
 
     conn.execute("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
     try:
-        return schema.migrate(conn, where, failures=(psycopg.Error,))
+        return schema.migrate(conn, where, failures=(psycopg.Error,), dialect="postgres")
     finally:
         conn.execute("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))

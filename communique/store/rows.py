@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import calendar
-import csv
 import hashlib
 import json
+from collections.abc import Callable, Sequence
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pycountry
 
+from communique.actors.knowledge import KnowledgeBase
 from communique.dedup.cross import event_row
 from communique.model import Actor, Article, Event, Span
 
@@ -38,27 +39,39 @@ def stable_event_id(content_hash: str, event: Event) -> str:
     return "ev-" + hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+CountryNames = Callable[[str], str | None]
+
+
 @cache
-def country_names() -> dict[str, str]:
-    """ISO alpha-3 code to the short English name the actor knowledge base uses ("Russia")."""
-    text = resources.files("communique.actors").joinpath("data/countries.tsv").read_text()
-    rows = csv.DictReader((line for line in text.splitlines() if not line.startswith("#")),
-                          delimiter="\t")
-    return {row["iso3"]: row["name"] for row in rows if row.get("iso3") and row.get("name")}
+def knowledge_base(extra_dirs: tuple[Path, ...] = ()) -> KnowledgeBase:
+    """The actor knowledge base with the user's folders, loaded once per set of folders."""
+    return KnowledgeBase.load(extra_dirs)
 
 
-def country_name(code: str) -> str | None:
-    """The short English name of an ISO3 code, None for an unknown code."""
-    if code in country_names():
-        return country_names()[code]
+def knowledge_names(extra_dirs: Sequence[Path] = ()) -> CountryNames:
+    """The stored name of a state from its ISO3 code, as the knowledge base (with the user's
+    ``--knowledge`` folders) names it; loaded on first use."""
+    folders = tuple(Path(folder) for folder in extra_dirs)
+
+    def name_of(code: str) -> str | None:
+        entry = knowledge_base(folders).country_by_code(code)
+        return entry.name if entry else None
+    return name_of
+
+
+def country_name(code: str, names: CountryNames | None = None) -> str | None:
+    """The short English name of an ISO3 code ("Russia"), None for an unknown code."""
+    named = (names or knowledge_names())(code)
+    if named:
+        return named
     found = pycountry.countries.get(alpha_3=code)
     return str(getattr(found, "common_name", None) or found.name) if found else None
 
 
-def party_identity(actor: Actor) -> tuple[str, str]:
+def party_identity(actor: Actor, names: CountryNames | None = None) -> tuple[str, str]:
     """(name, kind) of the party an actor counts for: "China"/state for Wang Yi."""
     if actor.country and actor.party == actor.country:
-        return country_name(actor.country) or actor.name, "state"
+        return country_name(actor.country, names) or actor.name, "state"
     if actor.org and actor.party == actor.org:
         return (actor.name if actor.kind == "organisation" else actor.org), "organisation"
     return actor.name, actor.kind

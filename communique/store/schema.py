@@ -17,11 +17,22 @@ from communique.errors import StoreError
 
 @dataclass(frozen=True)
 class Migration:
-    """One step of the schema: applied once, in one transaction, then recorded."""
+    """One step of the schema: applied once, in one transaction, then recorded.
+
+    ``statements`` run on every back end (spelled for SQLite, rewritten for PostgreSQL);
+    ``sqlite`` and ``postgres`` add the statements one of them needs alone (full-text search,
+    index options).
+    """
 
     version: int
     description: str
     statements: tuple[str, ...]
+    sqlite: tuple[str, ...] = ()
+    postgres: tuple[str, ...] = ()
+
+    def statements_for(self, dialect: str) -> tuple[str, ...]:
+        """Every statement of this step on ``dialect`` ("sqlite" or "postgres")."""
+        return self.statements + (self.postgres if dialect == "postgres" else self.sqlite)
 
 
 CORE_TABLES = (
@@ -120,9 +131,148 @@ CORE_TABLES = (
     )""",
 )
 
+# Indexes that serve a listing's order alone or after one equality filter: (filter, sort column).
+# SQLite appends the rowid (the tie-breaker) to every index by itself; PostgreSQL gets it
+# written, and NULLS FIRST so that one index serves both directions of the store's order.
+SORT_INDEXES = {
+    "events_date": ("", "date_start"),
+    "events_type_date": ("type", "date_start"),
+    "events_target": ("target_party", "date_start"),
+    "events_source_date": ("source_party", "date_start"),
+    "events_sources": ("", "num_sources"),
+    "events_type_sources": ("type", "num_sources"),
+    "events_score": ("", "score"),
+    "events_type_score": ("type", "score"),
+}
+PAIR_SCORE = "source_party, target_party, score"
+NEW_SORT_INDEXES = ("events_source_date", "events_sources", "events_type_sources",
+                    "events_score", "events_type_score")
+
+
+def sort_index(name: str, postgres: bool) -> str:
+    """The CREATE INDEX statement of one ``SORT_INDEXES`` entry."""
+    prefix, column = SORT_INDEXES[name]
+    lead = f"{prefix}, " if prefix else ""
+    if postgres:
+        return f"CREATE INDEX {name} ON events ({lead}{column} NULLS FIRST, rowid)"
+    return f"CREATE INDEX {name} ON events ({lead}{column})"
+
+
+# Events per unordered pair of parties and (first, last) year and (first, last) month of their
+# dates, at two grains: the network reads these few rows instead of every event (see
+# SQLiteStore.network). Undated events have '' periods.
+DYAD_PERIODS = """CREATE TABLE dyad_periods (
+        grain TEXT NOT NULL,
+        end_period TEXT NOT NULL,
+        start_period TEXT NOT NULL,
+        party_a TEXT NOT NULL,
+        party_b TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        score_sum REAL NOT NULL,
+        scored INTEGER NOT NULL,
+        PRIMARY KEY (grain, end_period, start_period, party_a, party_b)
+    ) WITHOUT ROWID"""
+# Rows are stored in key order (SQLite: WITHOUT ROWID), so a range of last periods is read in
+# one sweep; a range of first periods from this index, which holds every column.
+DYAD_PERIOD_INDEXES = (
+    "CREATE INDEX dyad_periods_start ON dyad_periods (grain, start_period, end_period, party_a, "
+    "party_b, events, score_sum, scored)",
+)
+PERIOD_LENGTHS = {"year": 4, "month": 7}
+
+
+def fill_dyad_periods(grain: str) -> str:
+    """The INSERT filling one grain of ``dyad_periods`` from the events."""
+    length = PERIOD_LENGTHS[grain]
+    return f"""INSERT INTO dyad_periods
+        SELECT '{grain}', COALESCE(substr(date_end, 1, {length}), ''),
+               COALESCE(substr(date_start, 1, {length}), ''),
+               min(source_party, target_party), max(source_party, target_party),
+               COUNT(*), COALESCE(SUM(score), 0), COUNT(score)
+        FROM events
+        WHERE source_party IS NOT NULL AND target_party IS NOT NULL
+          AND source_party != target_party
+        GROUP BY 2, 3, 4, 5"""
+
+
+FILL_DYAD_PERIODS = tuple(fill_dyad_periods(grain) for grain in PERIOD_LENGTHS)
+
+# An actor's events in a date window, and a dyad's timeline, read from the index alone (SQLite).
+COVERING_PARTIES = (
+    "DROP INDEX events_source_date",
+    "CREATE INDEX events_source_date ON events (source_party, date_start, date_end)",
+    "DROP INDEX events_target",
+    "CREATE INDEX events_target ON events (target_party, date_start, date_end)",
+    "DROP INDEX events_dyad",
+    "CREATE INDEX events_dyad ON events (source_party, target_party, date_start, score)",
+)
+
+# Full-text search (SQLite): every sentence reporting an event gathered in ``event_text`` under
+# the event's rowid, and an FTS5 index over it, both kept in step by triggers, so that a search
+# yields event rowids directly (no look-up per matching mention).
+SQLITE_SEARCH = (
+    """CREATE TABLE event_text (
+        event_rowid INTEGER PRIMARY KEY,
+        text TEXT NOT NULL
+    )""",
+    """CREATE VIRTUAL TABLE events_fts USING fts5(
+        text, content='event_text', content_rowid='event_rowid',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER event_text_insert AFTER INSERT ON event_text BEGIN
+        INSERT INTO events_fts (rowid, text) VALUES (new.event_rowid, new.text);
+    END""",
+    """CREATE TRIGGER event_text_delete AFTER DELETE ON event_text BEGIN
+        INSERT INTO events_fts (events_fts, rowid, text)
+        VALUES ('delete', old.event_rowid, old.text);
+    END""",
+    """CREATE TRIGGER event_text_update AFTER UPDATE ON event_text BEGIN
+        INSERT INTO events_fts (events_fts, rowid, text)
+        VALUES ('delete', old.event_rowid, old.text);
+        INSERT INTO events_fts (rowid, text) VALUES (new.event_rowid, new.text);
+    END""",
+    """CREATE TRIGGER mentions_text AFTER INSERT ON mentions BEGIN
+        INSERT INTO event_text (event_rowid, text)
+        VALUES ((SELECT rowid FROM events WHERE event_id = new.event_id), new.sentence_text)
+        ON CONFLICT (event_rowid) DO UPDATE
+        SET text = event_text.text || char(10) || excluded.text;
+    END""",
+    """INSERT INTO event_text (event_rowid, text)
+        SELECT e.rowid, group_concat(m.sentence_text, char(10))
+        FROM events e JOIN mentions m ON m.event_id = e.event_id
+        GROUP BY e.rowid""",
+)
+POSTGRES_SEARCH = (
+    "CREATE INDEX mentions_search ON mentions USING GIN (to_tsvector('simple', sentence_text))",
+)
+SCALE = Migration(
+    2, "indexes for every listing order, the dyad summary, full-text search of evidence",
+    statements=(
+        # Date windows and status are checked in the index, without reading the (large) rows;
+        # the network's boundary months are counted from the first two alone.
+        f"CREATE INDEX events_date_end ON events (date_end, date_start, {PAIR_SCORE})",
+        f"CREATE INDEX events_dates ON events (date_start, date_end, {PAIR_SCORE})",
+        "CREATE INDEX events_status_date ON events (status, date_start)",
+        # An actor and a type together, found without reading the rows of the actor's events.
+        "CREATE INDEX events_source_type ON events (source_party, type)",
+        "CREATE INDEX events_target_type ON events (target_party, type)",
+        DYAD_PERIODS, *DYAD_PERIOD_INDEXES, *FILL_DYAD_PERIODS,
+    ),
+    # ANALYZE last: the planners choose between these indexes by their statistics.
+    sqlite=(*(sort_index(name, False) for name in NEW_SORT_INDEXES), *COVERING_PARTIES,
+            *SQLITE_SEARCH, "ANALYZE"),
+    postgres=(
+        *(f"DROP INDEX {name}" for name in SORT_INDEXES if name not in NEW_SORT_INDEXES),
+        *(sort_index(name, True) for name in SORT_INDEXES),
+        *POSTGRES_SEARCH, "ANALYZE",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, events, dedup blocks, actors, mentions, errors", CORE_TABLES),
+    SCALE,
 )
+# Tables the store derives from the others, with the statements that rebuild them.
+DERIVED_TABLES = {"dyad_periods": FILL_DYAD_PERIODS}
 
 # Columns that record when a row was written: they differ between two otherwise identical runs.
 TIMESTAMP_COLUMNS = frozenset({"ingested_at", "first_seen", "created_at", "applied_at"})
@@ -145,36 +295,90 @@ def current_version(conn: Connection) -> int:
     return int(row[0] or 0)
 
 
+VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
+        version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"""
+
+
 def migrate(conn: Connection, where: str,
-            failures: tuple[type[Exception], ...] = (sqlite3.Error,)) -> int:
+            failures: tuple[type[Exception], ...] = (sqlite3.Error,),
+            dialect: str = "sqlite") -> int:
     """Bring the database at ``where`` up to the newest schema; returns the version it is at.
 
-    ``failures`` are the errors a failed statement raises (psycopg's for PostgreSQL).
+    ``failures`` are the errors a failed statement raises (psycopg's for PostgreSQL). Each
+    step reads the version inside its own write transaction, so two processes opening a new
+    database at once apply every migration exactly once: the second waits, then finds it done.
     """
-    conn.execute("""CREATE TABLE IF NOT EXISTS schema_version (
-        version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)""")
-    version = current_version(conn)
+    newest = MIGRATIONS[-1].version
+    if peek_version(conn, failures) == newest:
+        return newest  # versions only grow: no lock needed to see that nothing is to do
+    while True:
+        migration = next_migration(conn, where, failures)
+        if migration is None:
+            return newest
+        apply_migration(conn, migration, where, failures, dialect)
+
+
+def peek_version(conn: Connection, failures: tuple[type[Exception], ...]) -> int | None:
+    """The version outside any transaction, None when it cannot be read (a new database)."""
+    try:
+        return current_version(conn)
+    except failures:
+        return None
+
+
+def next_migration(conn: Connection, where: str,
+                   failures: tuple[type[Exception], ...]) -> Migration | None:
+    """Begin a write transaction and return the step to apply in it (None: committed, done)."""
+    begin(conn, where, "migrate", failures)
+    try:
+        conn.execute(VERSION_TABLE)
+        version = current_version(conn)
+    except failures as exc:
+        conn.execute("ROLLBACK")
+        raise StoreError(f"{where}: cannot read the schema version: {exc}") from exc
     newest = MIGRATIONS[-1].version
     if version > newest:
+        conn.execute("ROLLBACK")
         raise StoreError(f"{where}: database schema version {version} is newer than this "
                          f"communique knows ({newest}); upgrade communique to open it")
-    for migration in MIGRATIONS:
-        if migration.version > version:
-            apply_migration(conn, migration, where, failures)
-    return newest
+    pending = [m for m in MIGRATIONS if m.version > version]
+    if not pending:
+        conn.execute("COMMIT")
+        return None
+    return pending[0]
+
+
+def begin(conn: Connection, where: str, purpose: str,
+          failures: tuple[type[Exception], ...]) -> None:
+    """BEGIN IMMEDIATE (the write lock); a failure is reported as it is, with no ROLLBACK of a
+    transaction that never started."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except failures as exc:
+        raise StoreError(f"{where}: cannot start a transaction to {purpose}: {exc}; is "
+                         "another process holding the database, or is it read-only?") from exc
 
 
 def apply_migration(conn: Connection, migration: Migration, where: str,
-                    failures: tuple[type[Exception], ...] = (sqlite3.Error,)) -> None:
-    """Run one migration and record it, in one transaction: all of it or nothing."""
+                    failures: tuple[type[Exception], ...] = (sqlite3.Error,),
+                    dialect: str = "sqlite") -> None:
+    """Run one migration and record it in the open transaction (``begin`` it first, or let
+    this begin one when none is open): all of it or nothing."""
+    if not in_transaction(conn):
+        begin(conn, where, f"apply migration {migration.version}", failures)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        for statement in migration.statements:
+        for statement in migration.statements_for(dialect):
             conn.execute(statement)
         conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                      (migration.version, migration.description, now_utc()))
         conn.execute("COMMIT")
     except failures as exc:
-        conn.execute("ROLLBACK")
+        if in_transaction(conn):
+            conn.execute("ROLLBACK")
         raise StoreError(f"{where}: migration {migration.version} ({migration.description}) "
                          f"failed: {exc}; the database is unchanged") from exc
+
+
+def in_transaction(conn: Connection) -> bool:
+    """Whether a transaction is open on the connection (sqlite3's or the PostgreSQL wrapper)."""
+    return bool(getattr(conn, "in_transaction", False))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,21 @@ from communique.dedup.cross import DedupConfig, best_match, blocking_keys, event
 from communique.errors import StoreError
 from communique.ingest import content_hash
 from communique.model import Actor, Article, ArticleResult, Event, RecordError
-from communique.store.base import EVENT_SORTS, TIMELINE_BUCKETS, EventQuery
+from communique.store.base import TIMELINE_BUCKETS, EventQuery
+from communique.store.queries import (
+    COUNT_CAP,
+    Cursor,
+    Dialect,
+    after_clauses,
+    filter_clauses,
+    following_segment,
+    fts_query,
+    order_by,
+    sort_parts,
+    where,
+)
 from communique.store.rows import (
+    CountryNames,
     document_columns,
     event_columns,
     mention_rows,
@@ -28,9 +42,9 @@ from communique.store.rows import (
     plain_row,
     stable_event_id,
 )
-from communique.store.schema import migrate, now_utc
+from communique.store.schema import DERIVED_TABLES, PERIOD_LENGTHS, migrate, now_utc
 
-SORT_COLUMNS = {"date": "e.date_start", "num_sources": "e.num_sources", "score": "e.score"}
+MAX_INTEGER = 2**63 - 1  # SQLite's and PostgreSQL's largest integer (also "no limit")
 BUCKET_PERIODS = {
     "day": "substr(date_start, 1, 10)", "week": "strftime('%Y-W%W', date_start)",
     "month": "substr(date_start, 1, 7)", "year": "substr(date_start, 1, 4)",
@@ -44,9 +58,20 @@ class SQLiteStore:
     BEGIN_HINT = "is another process writing to this database?"
     WRITE_HINT = "Check disk space and permissions"
 
-    def __init__(self, path: str | Path, dedup: DedupConfig | None = None) -> None:
+    READ_BEGIN = "BEGIN"  # deferred: the snapshot starts at the first read
+    dialect = Dialect(postgres=False)
+
+    def __init__(self, path: str | Path, dedup: DedupConfig | None = None,
+                 create: bool = True, names: CountryNames | None = None) -> None:
+        """Open (and migrate) the store at ``path``; with ``create=False`` a missing file is a
+        StoreError naming it instead of a new empty store. ``names`` gives the stored name of
+        a state from its ISO code (default: the bundled actor knowledge)."""
         self.path = str(path)
         self.dedup = dedup or DedupConfig()
+        self.names = names
+        if not create and not exists(self.path):
+            raise StoreError(f"{self.path}: no such event store; check --db (or "
+                             f"$COMMUNIQUE_DB), or create it with 'communique ingest'")
         self.conn = connect(self.path)
         migrate(self.conn, self.path)
 
@@ -122,7 +147,26 @@ class SQLiteStore:
                               [(key, event_id) for key in keys])
         self.count_actor(event.source, "events_as_source")
         self.count_actor(event.target, "events_as_target")
+        self.count_dyad(event)
         return event_id
+
+    def count_dyad(self, event: Event) -> None:
+        """Add the event to the dyad summary the network reads (pairs of two parties)."""
+        columns = event_columns(event)
+        pair = (columns["source_party"], columns["target_party"])
+        if not all(pair) or pair[0] == pair[1]:
+            return
+        score = columns["score"]
+        for grain, length in PERIOD_LENGTHS.items():
+            self.conn.execute(
+                "INSERT INTO dyad_periods VALUES (?, ?, ?, ?, ?, 1, ?, ?) "
+                "ON CONFLICT (grain, end_period, start_period, party_a, party_b) DO UPDATE SET "
+                "events = dyad_periods.events + 1, "
+                "score_sum = dyad_periods.score_sum + excluded.score_sum, "
+                "scored = dyad_periods.scored + excluded.scored",
+                (grain, (columns["date_end"] or "")[:length],
+                 (columns["date_start"] or "")[:length], min(pair), max(pair), score or 0.0,
+                 int(score is not None)))
 
     def unused_event_id(self, event_id: str) -> str:
         """``event_id``, or it with the first free -2, -3... suffix."""
@@ -142,7 +186,7 @@ class SQLiteStore:
             f"INSERT INTO actors (party, name, kind, country, org, {column}) "
             f"VALUES (?, ?, ?, ?, ?, 1) "
             f"ON CONFLICT (party) DO UPDATE SET {column} = {column} + 1",
-            (actor.party, *party_identity(actor), actor.country, actor.org))
+            (actor.party, *party_identity(actor, self.names), actor.country, actor.org))
 
     def refresh_counts(self, event_id: str) -> None:
         """GDELT's counts: mentions (sentences), articles (documents), sources (outlets)."""
@@ -207,19 +251,128 @@ class SQLiteStore:
         return list(self.iter_events(query))
 
     def iter_events(self, query: EventQuery) -> Iterator[dict[str, Any]]:
-        """The rows of ``events(query)``, one at a time (for exports)."""
-        where, params = event_filter(query)
-        sql = (f"SELECT e.* FROM events e {where} ORDER BY {sort_clause(query.sort)}"
-               f" LIMIT ? OFFSET ?")
-        limit = query.limit if query.limit is not None else -1
-        for row in self.conn.execute(sql, [*params, limit, query.offset]):
+        """The rows of ``events(query)``, one at a time, from one statement (for exports)."""
+        limit = MAX_INTEGER if query.limit is None else query.limit
+        sql, params = self.select_page(query, self.dense(query, self.count_events(
+            query, COUNT_CAP)), [], limit, query.offset)
+        for row in self.conn.execute(sql, params):
             yield event_summary(row)
 
-    def count_events(self, query: EventQuery) -> int:
-        """How many events the query selects, ignoring its limit and offset."""
-        where, params = event_filter(query)
-        return int(self.conn.execute(f"SELECT COUNT(*) FROM events e {where}",
-                                     params).fetchone()[0])
+    def count_events(self, query: EventQuery, cap: int | None = None) -> int:
+        """How many events the query selects, ignoring its limit and offset; with ``cap``,
+        counting stops there (the answer is then at least ``cap``)."""
+        where_sql, params = where(list(self.filters(query)))
+        searched = self.search_only(query)
+        table = "events e"
+        if searched is not None:  # the search index alone knows how many events match
+            (where_sql, params), table = searched, "events_fts"
+        if cap is None:
+            sql, args = f"SELECT COUNT(*) FROM {table} {where_sql}", params
+        else:
+            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} {where_sql} LIMIT ?) AS hits"
+            args = [*params, check_range("cap", cap)]
+        return int(self.conn.execute(sql, args).fetchone()[0])
+
+    def search_only(self, query: EventQuery) -> tuple[str, list[Any]] | None:
+        """For a query whose only filter is an evidence search: a WHERE over ``events_fts``
+        (aliased ``e``) counting the same events without reading their rows; else None."""
+        phrase = fts_query(query.text or "")
+        if self.dialect.postgres or phrase is None or replace(query, text=None) != replace(
+                EventQuery(), sort=query.sort, limit=query.limit, offset=query.offset):
+            return None
+        return "WHERE events_fts MATCH ?", [phrase]
+
+    def listing(self, query: EventQuery, cap: int = COUNT_CAP) -> dict[str, Any]:
+        """One page of events and how many match (counted up to ``cap``: ``total_exact`` says
+        whether it is the whole count), both read from one snapshot of the store."""
+        limit = MAX_INTEGER if query.limit is None else query.limit
+        with self.snapshot():
+            total = self.count_events(query, cap)
+            sql, params = self.select_page(query, self.dense(query, total), [], limit,
+                                           query.offset)
+            rows = [event_summary(row) for row in self.conn.execute(sql, params)]
+        return {"total": total, "total_exact": total < cap, "events": rows}
+
+    def events_after(self, query: EventQuery, cursor: Cursor | None,
+                     size: int) -> tuple[list[dict[str, Any]], Cursor | None]:
+        """Up to ``size`` events after ``cursor`` in the query's order (keyset paging: each
+        page costs the same however deep it is) and the cursor of the last one (None at the
+        end). ``query.limit`` and ``offset`` are ignored."""
+        dense = self.dense(query, self.count_events(query, COUNT_CAP), size)
+        extra = after_clauses(query.sort, cursor) if cursor is not None else []
+        rows = self.fetch_rows(query, dense, extra, size)
+        if cursor is not None and len(rows) < size:
+            rest = following_segment(query.sort, cursor)
+            if rest is not None:
+                rows += self.fetch_rows(query, dense, rest, size - len(rows))
+        events = [event_summary(row) for row in rows]
+        if len(rows) < size:
+            return events, None
+        column, _ = sort_parts(query.sort)
+        return events, (rows[-1][column], int(rows[-1]["seq"]))
+
+    def fetch_rows(self, query: EventQuery, dense: bool, extra: list[tuple[str, list[Any]]],
+                   size: int) -> list[Any]:
+        """The first ``size`` rows of the query with ``extra`` conditions, in order."""
+        sql, params = self.select_page(query, dense, extra, size, 0)
+        return list(self.conn.execute(sql, params).fetchall())
+
+    def select_page(self, query: EventQuery, dense: bool,
+                    extra: Sequence[tuple[str, list[Any]]],
+                    limit: int, offset: int) -> tuple[str, list[Any]]:
+        """The SELECT of one page of whole rows (with ``seq``, their rowid) and its parameters.
+
+        The rows are found and ordered by rowid alone, then read: a sort then moves keys, not
+        whole rows with their engine record.
+        """
+        sql, params = self.page_keys(query, dense, extra)
+        return (f"SELECT page.seq AS seq, e.* FROM ({sql} LIMIT ? OFFSET ?) AS page "
+                f"JOIN events e ON e.rowid = page.seq ORDER BY {order_by(query.sort)}",
+                [*params, check_range("limit", limit), check_range("offset", offset)])
+
+    def page_keys(self, query: EventQuery, dense: bool,
+                  extra: Sequence[tuple[str, list[Any]]] = ()) -> tuple[str, list[Any]]:
+        """The ordered SELECT of the matching rowids, without LIMIT, and its parameters."""
+        where_sql, params = where([*self.filters(query, dense), *extra])
+        return (f"SELECT e.rowid AS seq FROM events e {where_sql} "
+                f"ORDER BY {order_by(query.sort)}", params)
+
+    def dense(self, query: EventQuery, matched: int, wanted: int | None = None) -> bool:
+        """Whether to walk the sort index rather than the filters' indexes.
+
+        Through the filters' indexes a page costs reading every match (``matched`` rows) to
+        sort them; walking the sort index costs about (offset + limit) * events / matched rows
+        until the page is full. Walk when that is cheaper and the filters' plan would sort.
+        """
+        wanted = wanted or query.offset + (query.limit or COUNT_CAP)
+        row = self.conn.execute("SELECT MAX(rowid) FROM events").fetchone()
+        if matched * matched < wanted * int(row[0] or 0):
+            return False
+        sql, params = self.page_keys(query, dense=False)
+        plan = self.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+        return any("TEMP B-TREE" in str(step[-1]) for step in plan)
+
+    def filters(self, query: EventQuery, dense: bool = False) -> Iterator[tuple[str, list[Any]]]:
+        """The conditions of the query's filters on this store."""
+        party = self.known_party(query.actor) if query.actor else None
+        return filter_clauses(query, self.dialect, party, dense)
+
+    def known_party(self, actor: str) -> str | None:
+        """The party code ``actor`` names when the store knows it (CHN, chn), else None: the
+        actor filter then looks for it in actor names."""
+        for code in dict.fromkeys((actor.upper(), actor)):
+            if self.conn.execute("SELECT 1 FROM actors WHERE party = ?", (code,)).fetchone():
+                return code
+        return None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: every query inside sees the same state of the store."""
+        self.conn.execute(self.READ_BEGIN)
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with every mention and the URLs reporting it; None if unknown."""
@@ -264,21 +417,41 @@ class SQLiteStore:
                 GROUP BY period ORDER BY period""", {"a": a, "b": b})
         return [dict(row) for row in rows]
 
-    def network(self, since: dt.date | None, until: dt.date | None,
-                min_events: int = 1) -> dict[str, Any]:
-        """Party pairs with at least ``min_events`` events, as nodes and edges."""
-        where, params = event_filter(EventQuery(since=since, until=until))
-        joiner = "AND" if where else "WHERE"
-        rows = self.conn.execute(
-            f"""SELECT min(source_party, target_party) AS source,
-                       max(source_party, target_party) AS target,
-                       COUNT(*) AS weight, AVG(score) AS score
-                FROM events e {where} {joiner} source_party IS NOT NULL
-                  AND target_party IS NOT NULL AND source_party != target_party
-                GROUP BY 1, 2 HAVING COUNT(*) >= ? ORDER BY weight DESC, 1, 2""",
-            [*params, min_events]).fetchall()
-        edges = [dict(row) for row in rows]
-        return {"nodes": network_nodes(edges), "edges": edges}
+    def network(self, since: dt.date | None, until: dt.date | None, min_events: int = 1,
+                max_nodes: int | None = None, max_edges: int | None = None) -> dict[str, Any]:
+        """Party pairs with at least ``min_events`` events, as nodes and edges: the
+        ``max_nodes`` busiest parties (by events over all pairs) and the ``max_edges``
+        heaviest pairs among them, counted in SQL from the dyad summary."""
+        check_range("min_events", min_events)
+        pairs, params = pair_totals(since, until)
+        limits = {"min": min_events,
+                  "nodes": check_range("max_nodes", max_nodes or MAX_INTEGER),
+                  "edges": check_range("max_edges", max_edges or MAX_INTEGER)}
+        with self.snapshot():
+            rows = self.conn.execute(NETWORK_SQL.format(pairs=pairs),
+                                     {**params, **limits}).fetchall()
+        return network_graph([dict(row) for row in rows])
+
+    def places(self, query: EventQuery, max_events: int) -> dict[str, Any]:
+        """Map points: the first ``max_events`` events of the query's order grouped by
+        coordinates (rounded to 0.001 degree), with counts by type and the mean score."""
+        check_range("max_events", max_events)
+        with self.snapshot():
+            matched = self.count_events(query, max_events + 1)
+            keys, params = self.page_keys(query, self.dense(query, matched, max_events))
+            rows = self.conn.execute(PLACES_SQL.format(keys=keys),
+                                     [*params, max_events]).fetchall()
+        return {"points": map_points([dict(row) for row in rows]),
+                "events_scanned": min(matched, max_events), "truncated": matched > max_events}
+
+    def rebuild_derived(self) -> None:
+        """Recompute the summary tables from the events (after a bulk load written around
+        ``add_result``)."""
+        with self.transaction("the summary tables"):
+            for table, fills in DERIVED_TABLES.items():
+                self.conn.execute(f"DELETE FROM {table}")
+                for fill in fills:
+                    self.conn.execute(fill)
 
     def stats(self) -> dict[str, Any]:
         """Counts by type, by actor and by month, and totals of each table."""
@@ -313,6 +486,11 @@ class SQLiteStore:
         self.conn.close()
 
 
+def exists(path: str) -> bool:
+    """Whether a SQLite store is at ``path`` (":memory:" and URIs always count)."""
+    return path == ":memory:" or path.startswith("file:") or Path(path).exists()
+
+
 def connect(path: str) -> sqlite3.Connection:
     """A connection in autocommit mode (we open transactions ourselves) with WAL on."""
     try:
@@ -329,62 +507,139 @@ def connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-def event_filter(query: EventQuery) -> tuple[str, list[Any]]:
-    """The WHERE clause and parameters selecting the events a query asks for."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    for clause, values in filter_clauses(query):
-        clauses.append(clause)
-        params.extend(values)
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def filter_clauses(query: EventQuery) -> Iterator[tuple[str, list[Any]]]:
-    """(SQL condition, parameters) for each filter the query sets."""
-    if query.actor:
-        code, like = query.actor.upper(), f"%{query.actor}%"
-        yield ("(e.source_party = ? OR e.target_party = ? OR e.source_party = ? "
-               "OR e.target_party = ? OR e.source_name LIKE ? OR e.target_name LIKE ?)",
-               [code, code, query.actor, query.actor, like, like])
-    if query.dyad:
-        a, b = query.dyad
-        yield ("((e.source_party = ? AND e.target_party = ?) "
-               "OR (e.source_party = ? AND e.target_party = ?))", [a, b, b, a])
-    if query.type:
-        yield "e.type = ?", [query.type.upper()]
-    if query.status:
-        yield "e.status = ?", [query.status]
-    if query.since:
-        yield "e.date_end >= ?", [query.since.isoformat()]
-    if query.until:
-        yield "e.date_start <= ?", [query.until.isoformat()]
-    if query.text:
-        yield ("EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.event_id "
-               "AND m.sentence_text LIKE ?)", [f"%{query.text}%"])
-
-
-def sort_clause(sort: str) -> str:
-    """The ORDER BY terms of a sort name; StoreError naming the valid ones otherwise."""
-    if sort not in EVENT_SORTS:
-        raise StoreError(f"sort {sort!r} is unknown; use one of {', '.join(EVENT_SORTS)}")
-    direction = " DESC" if sort.startswith("-") else ""
-    # Ties go to the older row, so pages never overlap.
-    return f"{SORT_COLUMNS[sort.removeprefix('-')]}{direction}, e.rowid"
-
-
 def event_summary(row: sqlite3.Row) -> dict[str, Any]:
     """An event row for listings: every column and the evidence, not the whole engine record."""
     data = plain_row(row)
+    data.pop("seq", None)
     record = data.pop("record", None) or {}
     data["evidence"] = record.get("evidence")
     return data
 
 
-def network_nodes(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each party of the edges with its total events, busiest first."""
-    totals: dict[str, int] = {}
-    for edge in edges:
-        for end in (edge["source"], edge["target"]):
-            totals[end] = totals.get(end, 0) + int(edge["weight"])
-    return [{"id": node, "events": n} for node, n in sorted(totals.items(),
-                                                            key=lambda item: (-item[1], item[0]))]
+def check_range(name: str, value: int, lowest: int = 0) -> int:
+    """``value`` when SQLite can take it as an integer of at least ``lowest``; StoreError
+    naming the parameter otherwise (SQLite integers are 64-bit)."""
+    if not lowest <= value <= MAX_INTEGER:
+        raise StoreError(f"{name} {value} is out of range; give a whole number from {lowest} "
+                         f"to {MAX_INTEGER}")
+    return value
+
+
+def period_bounds(day: dt.date | None) -> dict[str, str | None]:
+    """The month, its first and last day, the year and its first and last month of a day."""
+    if day is None:
+        return dict.fromkeys(("month", "first", "last", "year", "january", "december"))
+    month, year = day.isoformat()[:7], str(day.year)
+    return {"month": month, "first": f"{month}-01", "last": f"{month}-31", "year": year,
+            "january": f"{year}-01", "december": f"{year}-12"}
+
+
+def pair_totals(since: dt.date | None, until: dt.date | None) -> tuple[str, dict[str, Any]]:
+    """SQL of (source, target, weight, score_sum, scored) rows per party pair with events in
+    [since, until] (summed by the caller), and its parameters.
+
+    An event in the window is counted by exactly one part: from the year rows when its years
+    lie inside the window's years; from the month rows when its months lie inside the window's
+    months but a year of it is a boundary year; from ``events`` itself, checked day by day,
+    when a month of it is a boundary month.
+    """
+    params = {"since": since.isoformat() if since else None,
+              "until": until.isoformat() if until else None}
+    for prefix, day in (("s", since), ("u", until)):
+        params.update({f"{prefix}_{key}": value for key, value in period_bounds(day).items()})
+    if since is None and until is None:
+        return PAIRS_ALL, params
+    return PAIRS_WINDOW, params
+
+
+PAIR_COLUMNS = ("min(source_party, target_party) AS source, "
+                "max(source_party, target_party) AS target")
+PAIRED = ("source_party IS NOT NULL AND target_party IS NOT NULL "
+          "AND source_party != target_party")
+SUMMARY_COLUMNS = "party_a AS source, party_b AS target, events AS weight, score_sum, scored"
+EVENT_COLUMNS = (f"{PAIR_COLUMNS}, 1 AS weight, COALESCE(score, 0) AS score_sum, "
+                 "CASE WHEN score IS NULL THEN 0 ELSE 1 END AS scored")
+PAIRS_ALL = f"SELECT {SUMMARY_COLUMNS} FROM dyad_periods WHERE grain = 'year'"
+PAIRS_WINDOW = f"""
+    SELECT {SUMMARY_COLUMNS} FROM dyad_periods
+    WHERE grain = 'year' AND start_period != ''
+      AND (:s_year IS NULL OR end_period > :s_year)
+      AND (:u_year IS NULL OR start_period < :u_year)
+    UNION ALL
+    SELECT {SUMMARY_COLUMNS} FROM dyad_periods
+    WHERE grain = 'month' AND end_period >= :s_january AND end_period <= :s_december
+      AND end_period > :s_month AND (:u_month IS NULL OR start_period < :u_month)
+    UNION ALL
+    SELECT {SUMMARY_COLUMNS} FROM dyad_periods
+    WHERE grain = 'month' AND start_period >= :u_january AND start_period <= :u_december
+      AND start_period < :u_month AND (:s_month IS NULL OR end_period > :s_month)
+      AND (:s_year IS NULL OR NOT (end_period >= :s_january AND end_period <= :s_december))
+    UNION ALL
+    SELECT {EVENT_COLUMNS} FROM events
+    WHERE {PAIRED} AND date_end >= :s_first AND date_end <= :s_last
+      AND date_end >= :since AND (:until IS NULL OR date_start <= :until)
+    UNION ALL
+    SELECT {EVENT_COLUMNS} FROM events
+    WHERE {PAIRED} AND date_start >= :u_first AND date_start <= :u_last
+      AND date_start <= :until AND (:since IS NULL OR date_end >= :since)
+      AND (:s_month IS NULL OR NOT (date_end >= :s_first AND date_end <= :s_last))"""
+# The pairs, the parties' totals over all pairs, the busiest parties and the heaviest pairs
+# between them, in one statement; kind tells the rows apart.
+NETWORK_SQL = """
+    WITH pairs AS MATERIALIZED (
+        SELECT source, target, SUM(weight) AS weight,
+               CASE WHEN SUM(scored) > 0 THEN SUM(score_sum) / SUM(scored) END AS score
+        FROM ({pairs}) AS parts GROUP BY source, target HAVING SUM(weight) >= :min),
+    totals AS MATERIALIZED (
+        SELECT id, SUM(weight) AS events
+        FROM (SELECT source AS id, weight FROM pairs
+              UNION ALL SELECT target AS id, weight FROM pairs) AS ends
+        GROUP BY id),
+    kept AS MATERIALIZED (
+        SELECT id, events FROM totals ORDER BY events DESC, id LIMIT :nodes)
+    SELECT 'node' AS kind, id AS source, NULL AS target, events AS weight, NULL AS score
+    FROM kept
+    UNION ALL
+    SELECT * FROM (
+        SELECT 'edge' AS kind, source, target, weight, score FROM pairs
+        WHERE source IN (SELECT id FROM kept) AND target IN (SELECT id FROM kept)
+        ORDER BY weight DESC, source, target LIMIT :edges) AS heaviest
+    UNION ALL
+    SELECT 'count', NULL, NULL, (SELECT COUNT(*) FROM totals), (SELECT COUNT(*) FROM pairs)"""
+PLACES_SQL = """
+    SELECT e.latitude, e.longitude, e.type, MIN(e.location_name) AS name,
+           MIN(e.location_country) AS country, COUNT(*) AS events,
+           SUM(COALESCE(e.score, 0)) AS score_sum
+    FROM ({keys} LIMIT ?) AS listed JOIN events e ON e.rowid = listed.seq
+    WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL
+    GROUP BY e.latitude, e.longitude, e.type"""
+
+
+def network_graph(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows of ``NETWORK_SQL`` as the graph the API serves."""
+    nodes = sorted(({"id": r["source"], "events": int(r["weight"])} for r in rows
+                    if r["kind"] == "node"), key=lambda n: (-n["events"], n["id"]))
+    edges = sorted(({"source": r["source"], "target": r["target"], "weight": int(r["weight"]),
+                     "score": r["score"]} for r in rows if r["kind"] == "edge"),
+                   key=lambda e: (-e["weight"], e["source"], e["target"]))
+    [count] = [r for r in rows if r["kind"] == "count"]
+    return {"nodes": nodes, "edges": edges, "nodes_total": int(count["weight"]),
+            "edges_total": int(count["score"])}
+
+
+def map_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows per (point, type) folded into one point each, busiest first."""
+    points: dict[tuple[float, float], dict[str, Any]] = {}
+    for row in rows:
+        key = (round(float(row["latitude"]), 3), round(float(row["longitude"]), 3))
+        point = points.setdefault(key, {
+            "latitude": key[0], "longitude": key[1], "name": row["name"],
+            "country": row["country"], "events": 0, "score_sum": 0.0, "types": {}})
+        point["events"] += int(row["events"])
+        point["score_sum"] += float(row["score_sum"])
+        types = point["types"]
+        types[row["type"]] = types.get(row["type"], 0) + int(row["events"])
+        point["name"] = min(point["name"] or "", row["name"] or "") or None
+    for point in points.values():
+        point["mean_score"] = round(point.pop("score_sum") / point["events"], 2)
+    return sorted(points.values(), key=lambda p: (-p["events"], p["latitude"], p["longitude"]))
