@@ -8,6 +8,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from communique.parallel import add_workers_argument
 from communique.store import default_db, open_store
 
 ERRORS_SHOWN = 10
@@ -27,6 +28,7 @@ def register(subparsers: Any) -> None:
                         help="a folder of extra knowledge files (repeatable)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: only on a terminal)")
+    add_workers_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -39,15 +41,17 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Ingest the paths into the store; exit code 1 when any record failed."""
-    from communique.pipeline import Pipeline, PipelineConfig
+    from communique.parallel import ParallelPipeline
+    from communique.pipeline import PipelineConfig
     from communique.store.loader import ingest_paths, summary_line
 
     config = PipelineConfig(knowledge_dirs=list(args.knowledge))
     if args.model:
         config.model = args.model
-    with closing(open_store(args.db)) as store:
+    # The pipeline's workers extract; this process alone writes to the store.
+    with closing(open_store(args.db)) as store, ParallelPipeline(config, args.workers) as pipeline:
         try:
-            summary = ingest_paths(args.paths, store, Pipeline.load(config), args.progress)
+            summary = ingest_paths(args.paths, store, pipeline, args.progress)
         except KeyboardInterrupt:
             print("interrupted: every article stored so far is kept; run the same command "
                   "again to go on from there", file=sys.stderr)
