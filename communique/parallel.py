@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from types import TracebackType
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 Record = Article | RecordError
 Outcome = ArticleResult | RecordError
 CHUNKS_PER_WORKER = 2  # chunks in flight per worker: one running, one queued behind it
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def default_workers() -> int:
@@ -153,7 +155,9 @@ class ParallelPipeline:
             self._pool = pool
             self._generation += 1
             try:
-                pool.submit(check_worker).result()
+                with one_thread_per_worker():  # a spawn pool starts its workers on this submit
+                    ready = pool.submit(check_worker)
+                ready.result()
             except BaseException:
                 self.close()
                 raise
@@ -199,6 +203,19 @@ class ParallelPipeline:
         if len(records) == 1:
             return [worker_error(records[0], "the worker process extracting it died")]
         return [outcome for record in records for outcome in self._alone([record])]
+
+
+@contextmanager
+def one_thread_per_worker() -> Iterator[None]:
+    """Workers started here run their numeric libraries on one thread each (unless the user
+    set these variables): the workers already use every core, more threads only contend."""
+    unset = [name for name in THREAD_VARIABLES if name not in os.environ]
+    os.environ.update(dict.fromkeys(unset, "1"))
+    try:
+        yield
+    finally:
+        for name in unset:
+            os.environ.pop(name, None)
 
 
 def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
