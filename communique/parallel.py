@@ -140,6 +140,10 @@ class ParallelPipeline:
     def _process_in_pool(self, chunks: Iterator[list[Record]]) -> Iterator[Outcome]:
         pending: deque[Pending] = deque()
         for chunk in chunks:
+            # Chunks a dead worker's pool lost are rerun alone before anything new is sent,
+            # so that a second death can only be theirs.
+            while pending and pending[0].generation != self._generation:
+                yield from self._collect(pending.popleft())
             pending.append(self._submit(chunk))
             if len(pending) >= self.in_flight:
                 yield from self._collect(pending.popleft())

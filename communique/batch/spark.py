@@ -60,7 +60,7 @@ LOCAL_DEFAULTS = {
     "spark.ui.showConsoleProgress": "false",
 }
 COMMON_DEFAULTS = {"spark.sql.session.timeZone": "UTC"}
-PARTITIONS_PER_CORE = 4
+PARTITIONS_PER_CORE = 2
 
 
 def spark_session(master: str | None, conf: dict[str, str]) -> Any:
@@ -108,9 +108,7 @@ def run_spark(spark: Any, source: str, fmt: str, out_dir: Path, settings: Pipeli
               .filter(lambda item: item is not None).persist())
     articles = parsed.filter(lambda item: isinstance(item, ArticleRecord))
     slices = extraction_partitions(spark, partitions)
-    # A small input file is one partition, and so are the first copies drawn from it: spread
-    # them evenly over every core, or one core extracts the whole corpus.
-    kept = first_copies(articles, slices).repartition(slices)
+    kept = evenly(first_copies(articles, slices), slices)
     extracted = kept.mapPartitions(lambda items: extract_partition(items, settings)).persist()
     reports = extracted.filter(lambda pair: pair[0] == "mention").values()
     mentions, events = deduplicate(reports, dedup)
@@ -135,6 +133,17 @@ def extraction_partitions(spark: Any, partitions: int | None) -> int:
     a piece of long articles; each piece costs little more, as a worker keeps its pipeline.
     """
     return partitions or spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE
+
+
+def evenly(items: Any, slices: int) -> Any:
+    """The items dealt round-robin into ``slices`` partitions of equal counts.
+
+    A small input file is one partition, and so are the first copies drawn from it; hashing
+    them into partitions leaves some with twice the articles of others, and the job then
+    waits on the slowest core. Dealing by rank costs one small job (counting each partition).
+    """
+    return (items.zipWithIndex().map(lambda pair: (pair[1], pair[0]))
+            .partitionBy(slices, lambda rank: rank % slices).values())
 
 
 def job_counts(parsed: Any, extracted: Any) -> dict[str, int]:
