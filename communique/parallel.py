@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -247,12 +249,22 @@ def start_worker(config: PipelineConfig) -> None:
     """Pool initializer: load this process's pipeline once; Ctrl-C is the main process's."""
     global _worker_pipeline, _worker_failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     try:
         from communique.pipeline import Pipeline
 
         _worker_pipeline = Pipeline.load(config)
     except Exception as exc:  # raised to the main process by the first call
         _worker_failure = exc
+
+
+def exit_with_parent() -> None:
+    """End this worker when the main process is gone (killed with SIGKILL, say), which
+    would otherwise leave it waiting for work forever, holding its pipeline's memory."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
 
 
 def worker_pipeline() -> Pipeline:
