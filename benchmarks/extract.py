@@ -512,9 +512,8 @@ def worker_scaling(args: argparse.Namespace) -> dict[str, Any]:
     for workers in counts:
         pool = ParallelPipeline(PipelineConfig(), workers)
         list(pool.process_many(warm_up))
-        runs.append(timed(workers, len(articles),
-                          lambda pool=pool: [o.to_dict() for o in pool.process_many(articles)],
-                          pool.close))
+        runs.append(timed(pool, len(articles),
+                          lambda pool=pool: [o.to_dict() for o in pool.process_many(articles)]))
     rows = print_runs(f"\nworkers: {len(articles)} articles "
                       f"({'from ' + str(args.input) if args.input else 'generated'}, "
                       f"{words_per_article(articles)} words each), {os.cpu_count()} CPUs", runs)

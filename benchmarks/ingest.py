@@ -234,9 +234,8 @@ def worker_scaling(args: argparse.Namespace, workdir: Path) -> bool:
         pool = ParallelPipeline(PipelineConfig(), workers)
         list(pool.process_many(warm_up))
         store = SQLiteStore(workdir / f"workers-{workers}.db")
-        runs.append(timed(workers, articles,
-                          lambda pool=pool, store=store: stored_events(corpus, store, pool),
-                          pool.close))
+        runs.append(timed(pool, articles,
+                          lambda pool=pool, store=store: stored_events(corpus, store, pool)))
         store.close()
     print_runs(f"\nfull ingest by workers: {articles} articles "
                f"({'from ' + str(args.input) if args.input else 'generated'})", runs)

@@ -116,6 +116,10 @@ class ParallelPipeline:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def worker_pids(self) -> list[int]:
+        """The process ids of the running workers (none before the first chunk or for one)."""
+        return list(self._pool._processes or {}) if self._pool is not None else []
+
     def process_many(self, records: Iterable[Record]) -> Iterator[Outcome]:
         """Each record's result or RecordError, in input order, as ``Pipeline.process_many``."""
         chunks = chunked(records, self.chunk_size)
