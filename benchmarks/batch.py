@@ -81,17 +81,45 @@ def write_corpus(folder: Path, count: int, length: int, real: Path | None) -> Pa
     return path
 
 
+def tree_cpu_seconds() -> float:
+    """CPU seconds of this process, its ended children and every live descendant (the
+    Spark JVM, its Python workers, the local engine's workers), from Linux's /proc."""
+    own = os.times()
+    total = own.user + own.system + own.children_user + own.children_system
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    mine = {os.getpid()}
+    grew = True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in mine} - mine
+        grew = bool(found)
+        mine |= found
+    return total + sum(times[pid] for pid in mine if pid != os.getpid())
+
+
 def timed_run(corpus: Path, out: Path, master: str | None, workers: int = 1) -> dict[str, Any]:
     if master is None:
+        before = tree_cpu_seconds()
         summary = run_batch(str(corpus), out, engine="local", workers=workers)
+        cpu = tree_cpu_seconds() - before
     else:
         spark = spark_session(master, {})
         try:
+            before = tree_cpu_seconds()
             summary = run_batch(str(corpus), out, engine="spark", spark=spark)
+            cpu = tree_cpu_seconds() - before
         finally:
             spark.stop()
     name = master or ("single process" if workers == 1 else f"local, {workers} workers")
-    return {"engine": name, "documents": summary.documents,
+    return {"engine": name, "documents": summary.documents, "cpu_seconds": round(cpu, 1),
             "events": summary.events, "seconds": summary.seconds,
             "articles_per_second": round(summary.articles_per_second, 2)}
 
@@ -141,12 +169,12 @@ def main() -> int:
               "sentences": args.sentences, "cpus": os.cpu_count(), "runs": runs,
               "same_events": same}
     print(f"{'engine':<20} {'articles/s':>10} {'x single':>8} {'x first master':>14} "
-          f"{'seconds':>8}  events")
+          f"{'seconds':>8} {'CPU s':>7}  events")
     for run in runs:
         print(f"{run['engine']:<20} {run['articles_per_second']:>10.2f} "
               f"{run['ratio_to_single_process']:>8.2f} "
-              f"{run.get('ratio_to_first_master', ''):>14} {run['seconds']:>8.1f}  "
-              f"{run['events']}")
+              f"{run.get('ratio_to_first_master', ''):>14} {run['seconds']:>8.1f} "
+              f"{run['cpu_seconds']:>7.1f}  {run['events']}")
     print(f"same events, mentions and documents in every run: {same}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
