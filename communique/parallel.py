@@ -66,10 +66,11 @@ def add_workers_argument(parser: Any) -> None:
 
 def positive_int(text: str) -> int:
     """An argparse type for ``--workers``: a whole number of at least 1."""
-    value = int(text)
-    if value < 1:
-        raise ValueError(f"{text} is not a positive number of workers")
-    return value
+    import argparse
+
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers: give 1 or more")
+    return int(text)
 
 
 @dataclass
