@@ -1,12 +1,18 @@
-"""Articles/s of the batch job: the single-process engine, Spark local[1] and local[2].
+"""Articles/s of the batch job: the single-process engine, its workers, Spark local[1], local[2].
 
-    python benchmarks/batch.py [--articles 600] [--masters local[1] local[2]] [--json FILE]
+    python benchmarks/batch.py [--articles 120] [--masters local[1] local[2]] [--json FILE]
+    python benchmarks/batch.py --input ../shared/eval/train.jsonl --articles 120
 
-Every run extracts the same generated corpus (written here, no outside text) and must write
-the same events; the time of a Spark run is the job itself, after the session has started
-(starting the JVM takes ~5-10 s once per job, whatever its size), but it includes each
-executor loading its own pipeline, which is what a real job pays. Ratios are against the
-single-process engine, so >1 means faster than one process.
+Every run extracts the same corpus and must write the same events. The corpus is real
+articles from ``--input`` (a JSONL file read as opaque records, never printed; copies made
+distinct when ``--articles`` exceeds it), else generated here (no outside text) at a real
+report's size, some 350 words each, every text distinct. The runs: the local engine with one
+worker (the single process), with ``--workers`` (default: the number of cores), then Spark
+for each of ``--masters``. The time of a Spark run is the job itself, after the session has
+started (starting the JVM takes ~5-10 s once per job, whatever its size), but it includes
+each executor loading its own pipeline, which is what a real job pays. Ratios are against
+the single process, so >1 means faster than one process; Spark's are also given against
+its first master.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from communique.batch import run_batch
 from communique.batch.spark import spark_session
+from communique.parallel import default_workers
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from workers import real_records, write_records
 
 PEOPLE = (
     ("Chinese Foreign Minister", "Wang Yi"), ("Russian Foreign Minister", "Sergey Lavrov"),
@@ -60,7 +70,9 @@ def article(number: int, rng: random.Random, length: int) -> dict[str, Any]:
             "url": f"https://bench.example/{number}", "outlet": f"Outlet {number % 7}"}
 
 
-def write_corpus(folder: Path, count: int, length: int) -> Path:
+def write_corpus(folder: Path, count: int, length: int, real: Path | None) -> Path:
+    if real is not None:
+        return write_records(real_records(real, count), folder / "corpus.jsonl")
     rng = random.Random(20240506)
     path = folder / "corpus.jsonl"
     with path.open("w", encoding="utf-8") as stream:
@@ -69,23 +81,68 @@ def write_corpus(folder: Path, count: int, length: int) -> Path:
     return path
 
 
-def timed_run(corpus: Path, out: Path, master: str | None) -> dict[str, Any]:
+def tree_cpu_seconds() -> float:
+    """CPU seconds of this process, its ended children and every live descendant (the
+    Spark JVM, its Python workers, the local engine's workers), from Linux's /proc."""
+    own = os.times()
+    total = own.user + own.system + own.children_user + own.children_system
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    mine = {os.getpid()}
+    grew = True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in mine} - mine
+        grew = bool(found)
+        mine |= found
+    return total + sum(times[pid] for pid in mine if pid != os.getpid())
+
+
+def timed_run(corpus: Path, out: Path, master: str | None, workers: int = 1) -> dict[str, Any]:
     if master is None:
-        summary = run_batch(str(corpus), out, engine="local")
+        before = tree_cpu_seconds()
+        summary = run_batch(str(corpus), out, engine="local", workers=workers)
+        cpu = tree_cpu_seconds() - before
     else:
         spark = spark_session(master, {})
         try:
+            before = tree_cpu_seconds()
             summary = run_batch(str(corpus), out, engine="spark", spark=spark)
+            cpu = tree_cpu_seconds() - before
         finally:
             spark.stop()
-    return {"engine": master or "single process", "documents": summary.documents,
+    name = master or ("single process" if workers == 1 else f"local, {workers} workers")
+    return {"engine": name, "documents": summary.documents, "cpu_seconds": round(cpu, 1),
             "events": summary.events, "seconds": summary.seconds,
             "articles_per_second": round(summary.articles_per_second, 2)}
 
 
+def same_tables(folder: Path, outputs: list[str]) -> bool:
+    """Whether every output folder holds the same rows in its events, mentions and documents."""
+    from communique.batch.tables import read_table
+
+    def content(out: str) -> list[list[str]]:
+        return [sorted(json.dumps(row, sort_keys=True, default=str)
+                       for row in read_table(folder / out, name).to_pylist())
+                for name in ("events", "mentions", "documents")]
+
+    first = content(outputs[0])
+    return all(content(out) == first for out in outputs[1:])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=600)
+    parser.add_argument("--articles", type=int, default=120)
+    parser.add_argument("--input", type=Path, help="JSONL of real articles (default: generated)")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="workers of the local engine's parallel run (default: the cores)")
     parser.add_argument("--sentences", type=int, default=15,
                         help="context sentences per article (15: about 350 words)")
     parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
@@ -93,19 +150,32 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        corpus = write_corpus(folder, args.articles, args.sentences)
+        corpus = write_corpus(folder, args.articles, args.sentences, args.input)
         runs = [timed_run(corpus, folder / "single", None)]
-        runs += [timed_run(corpus, folder / f"spark-{n}", m) for n, m in enumerate(args.masters)]
+        if args.workers > 1:
+            runs.append(timed_run(corpus, folder / "workers", None, args.workers))
+        spark_runs = [timed_run(corpus, folder / f"spark-{n}", m)
+                      for n, m in enumerate(args.masters)]
+        same = same_tables(folder, ["single", "workers"][: len(runs)]
+                           + [f"spark-{n}" for n in range(len(spark_runs))])
     base = runs[0]["articles_per_second"]
-    for run in runs:
+    for run in runs + spark_runs:
         run["ratio_to_single_process"] = round(run["articles_per_second"] / base, 2)
-    report = {"articles": args.articles, "sentences": args.sentences, "cpus": os.cpu_count(),
-              "runs": runs,
-              "same_events": len({(r["documents"], r["events"]) for r in runs}) == 1}
-    print(f"{'engine':<16} {'articles/s':>10} {'ratio':>6} {'seconds':>8}  events")
+    for run in spark_runs:
+        run["ratio_to_first_master"] = round(
+            run["articles_per_second"] / spark_runs[0]["articles_per_second"], 2)
+    runs += spark_runs
+    report = {"articles": args.articles, "input": str(args.input or "generated"),
+              "sentences": args.sentences, "cpus": os.cpu_count(), "runs": runs,
+              "same_events": same}
+    print(f"{'engine':<20} {'articles/s':>10} {'x single':>8} {'x first master':>14} "
+          f"{'seconds':>8} {'CPU s':>7}  events")
     for run in runs:
-        print(f"{run['engine']:<16} {run['articles_per_second']:>10.2f} "
-              f"{run['ratio_to_single_process']:>6.2f} {run['seconds']:>8.1f}  {run['events']}")
+        print(f"{run['engine']:<20} {run['articles_per_second']:>10.2f} "
+              f"{run['ratio_to_single_process']:>8.2f} "
+              f"{run.get('ratio_to_first_master', ''):>14} {run['seconds']:>8.1f} "
+              f"{run['cpu_seconds']:>7.1f}  {run['events']}")
+    print(f"same events, mentions and documents in every run: {same}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
     return 0 if report["same_events"] else 1

@@ -1,6 +1,14 @@
 """Extraction speed and memory: the full pipeline against spaCy alone on the same texts.
 
     python benchmarks/extract.py [--n 300] [--repeats 2] [--json FILE]    # about a minute
+    python benchmarks/extract.py --only-workers --input ../shared/eval/train.jsonl --n 120
+
+Workers: ``--workers 1 2`` (default: 1 and the number of cores) times ``--workers`` runs of
+``communique.parallel.ParallelPipeline`` on the same articles in one run, after a warm-up that
+loads every worker's pipeline, checks that every run gives the same output, and reports the
+rate of each against one worker and the peak RSS of a worker. ``--input FILE`` takes the
+articles from a JSONL file of real reports (read as opaque records, never printed; copies
+made distinct when ``--n`` exceeds it); without it they are the generated ones below.
 
 Every pipeline has to pay for the spaCy parse, so the baseline is ``nlp.pipe`` of the same
 model over the same texts, with the pipeline's batch size, run in this process alternately
@@ -43,8 +51,12 @@ from communique.events.finder import find_mentions
 from communique.events.lexicon import Lexicon
 from communique.geo import Gazetteer, find_places
 from communique.model import Article, ArticleResult
+from communique.parallel import ParallelPipeline, default_workers
 from communique.pipeline import Pipeline, PipelineConfig
 from communique.time import DateResolver, find_date_mentions
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from workers import print_runs, read_articles, real_records, timed, words_per_article, write_records
 
 SEED = 20261126
 FIRST_DAY = dt.date(2025, 10, 1)  # everyone in the cast holds office from here on
@@ -470,7 +482,46 @@ def parse_args(argv: Iterable[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--trace-sample", type=int, default=20,
                         help="articles run under tracemalloc")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--workers", type=int, nargs="+", default=None,
+                        help="worker counts to compare (default: 1 and the number of cores)")
+    parser.add_argument("--input", type=Path,
+                        help="JSONL of real articles for the worker runs (default: generated)")
+    parser.add_argument("--only-workers", action="store_true",
+                        help="run only the worker comparison")
     return parser.parse_args(None if argv is None else list(argv))
+
+
+# ------------------------------------------------------------------ workers
+
+
+def worker_articles(args: argparse.Namespace, folder: Path) -> list[Article]:
+    if args.input is None:
+        return corpus(args.n, SEED)
+    return read_articles(write_records(real_records(args.input, args.n), folder / "real.jsonl"))
+
+
+def worker_scaling(args: argparse.Namespace) -> dict[str, Any]:
+    """Articles/s with 1 and N workers on the same articles, the outputs checked equal."""
+    import tempfile
+
+    counts = sorted(set(args.workers or [1, default_workers()]) | {1})
+    with tempfile.TemporaryDirectory() as folder:
+        articles = worker_articles(args, Path(folder))
+    # Not timed: loads every worker's pipeline before the run, on other articles.
+    warm_up = corpus(2 * max(counts) * PipelineConfig.batch_size, SEED + 2, first_number=10**6)
+    runs = []
+    for workers in counts:
+        pool = ParallelPipeline(PipelineConfig(), workers)
+        list(pool.process_many(warm_up))
+        runs.append(timed(pool, len(articles),
+                          lambda pool=pool: [o.to_dict() for o in pool.process_many(articles)]))
+    rows = print_runs(f"\nworkers: {len(articles)} articles "
+                      f"({'from ' + str(args.input) if args.input else 'generated'}, "
+                      f"{words_per_article(articles)} words each), {os.cpu_count()} CPUs", runs)
+    same = all(run.output == runs[0].output for run in runs)
+    print(f"same output with every worker count: {same}")
+    return {"articles": len(articles), "input": str(args.input) if args.input else "generated",
+            "words_per_article": words_per_article(articles), "runs": rows, "same_output": same}
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -497,11 +548,13 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: Iterable[str] | None = None) -> int:
     args = parse_args(argv)
-    report = measure(args)
-    print_report(report)
+    report = {} if args.only_workers else measure(args)
+    if report:
+        print_report(report)
+    report["workers"] = worker_scaling(args)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    return 0
+    return 0 if report["workers"]["same_output"] else 1
 
 
 if __name__ == "__main__":

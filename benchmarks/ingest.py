@@ -2,6 +2,7 @@
 
     python benchmarks/ingest.py            # 1,000 articles
     python benchmarks/ingest.py --n 5000 --memory-n 500
+    python benchmarks/ingest.py --only-workers --input ../shared/eval/train.jsonl --n 120
 
 The corpus is generated: short wire-style reports of meetings, accusations, sanctions,
 protests and aid between varied countries on varied days, each story told by one to three
@@ -9,6 +10,11 @@ outlets in different words, so the store has real cross-outlet merges to do and 
 articles share a content hash. Timings run without tracing; peak Python heap (tracemalloc)
 is measured in a second, traced pass over the first ``--memory-n`` articles, because tracing
 slows spaCy down and would distort the rates.
+
+Workers: the full ingest with ``--workers`` 1 and N (default: the number of cores) on the same
+corpus in one run, each into a fresh store after a warm-up that loads every worker's pipeline;
+the stores must hold the same events. ``--input FILE`` ingests real articles from a JSONL file
+instead (read as opaque records, never printed; copies made distinct when ``--n`` exceeds it).
 """
 
 from __future__ import annotations
@@ -25,12 +31,17 @@ import tracemalloc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from communique.ingest import read_paths
 from communique.model import Article, ArticleResult
-from communique.pipeline import Pipeline
+from communique.parallel import ParallelPipeline, default_workers
+from communique.pipeline import Pipeline, PipelineConfig
+from communique.store import EventQuery
 from communique.store.loader import ingest_paths
 from communique.store.sqlite import SQLiteStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 COUNTRIES = (
     ("China", "Chinese", "Beijing"), ("Russia", "Russian", "Moscow"),
@@ -192,10 +203,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-n", type=int, default=200,
                         help="articles in the traced memory pass (default 200)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, nargs="+", default=None,
+                        help="worker counts to compare (default: 1 and the number of cores)")
+    parser.add_argument("--input", type=Path,
+                        help="JSONL of real articles for the worker runs (default: generated)")
+    parser.add_argument("--only-workers", action="store_true",
+                        help="run only the worker comparison")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        run_benchmark(args.n, args.memory_n, args.seed, Path(folder))
-    return 0
+        if not args.only_workers:
+            run_benchmark(args.n, args.memory_n, args.seed, Path(folder))
+        same = worker_scaling(args, Path(folder))
+    return 0 if same else 1
+
+
+def worker_scaling(args: argparse.Namespace, workdir: Path) -> bool:
+    """Full ingests with 1 and N workers into fresh stores; True when they stored the same."""
+    from workers import print_runs, read_articles, real_records, timed, write_records
+
+    if args.input is None:
+        corpus = write_jsonl(synthetic_articles(args.n, args.seed), workdir / "w-corpus.jsonl")
+    else:
+        corpus = write_records(real_records(args.input, args.n), workdir / "w-corpus.jsonl")
+    articles = len(read_articles(corpus))
+    counts = sorted(set(args.workers or [1, default_workers()]) | {1})
+    # Not timed: loads every worker's pipeline before the run, on other articles.
+    warm_up = synthetic_articles(2 * max(counts) * PipelineConfig.batch_size, args.seed + 1)
+    runs = []
+    for workers in counts:
+        pool = ParallelPipeline(PipelineConfig(), workers)
+        list(pool.process_many(warm_up))
+        store = SQLiteStore(workdir / f"workers-{workers}.db")
+        runs.append(timed(pool, articles,
+                          lambda pool=pool, store=store: stored_events(corpus, store, pool)))
+        store.close()
+    print_runs(f"\nfull ingest by workers: {articles} articles "
+               f"({'from ' + str(args.input) if args.input else 'generated'})", runs)
+    same = all(run.output == runs[0].output for run in runs)
+    print(f"same store contents with every worker count: {same}")
+    return same
+
+
+def stored_events(corpus: Path, store: SQLiteStore, pool: ParallelPipeline) -> list[Any]:
+    """Ingest the corpus; what the store then holds, to compare runs."""
+    summary = ingest_paths([corpus], store, pool, progress=False)
+    events = [(e["event_id"], e["type"], e["num_articles"], e["num_mentions"])
+              for e in store.events(EventQuery(limit=1_000_000))]
+    return [summary.new, summary.failed, summary.events_written, events]
 
 
 def run_benchmark(n: int, memory_n: int, seed: int, workdir: Path) -> None:

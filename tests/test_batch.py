@@ -265,3 +265,20 @@ def test_records_are_numbered_in_file_order_across_partitions() -> None:
     # Partition 1 holds the end of a.jsonl and all of b.jsonl; partition 0 the start of a.jsonl.
     counts = [(1, "a", 2), (1, "b", 4), (0, "a", 5)]
     assert partition_starts(counts) == {(0, "a"): 0, (1, "a"): 5, (1, "b"): 0}
+
+
+@pytest.mark.spark
+def test_extraction_is_dealt_evenly_over_partitions() -> None:
+    require_pyspark()
+    from communique.batch.spark import evenly, extraction_partitions, spark_session
+
+    spark = spark_session("local[2]", {})
+    try:
+        one_partition = spark.sparkContext.parallelize(range(50), 1)
+        dealt = evenly(one_partition, 4).glom().collect()
+        assert extraction_partitions(spark, None) == 2 * 2
+        assert extraction_partitions(spark, 3) == 3
+    finally:
+        spark.stop()
+    assert sorted(len(part) for part in dealt) == [12, 12, 13, 13]
+    assert sorted(n for part in dealt for n in part) == list(range(50))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -26,12 +25,6 @@ def nlp() -> Language:
 def mentions_in(nlp: Language, gazetteer: Gazetteer, text: str) -> list[PlaceMention]:
     doc = nlp(text)
     return [mention for sent in doc.sents for mention in find_places(sent, gazetteer)]
-
-
-def test_load_is_fast() -> None:
-    started = time.perf_counter()
-    Gazetteer.load()
-    assert time.perf_counter() - started < 3.0  # 1 s measured; slack for a busy CI machine
 
 
 def test_paris_is_the_french_capital_not_ontario(gazetteer: Gazetteer) -> None:

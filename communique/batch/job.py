@@ -49,12 +49,13 @@ def run_batch(input: str, out_dir: str | Path, engine: str = "spark",
               master: str | None = "local[2]", partitions: int | None = None,
               spark_conf: dict[str, str] | None = None, input_format_name: str | None = None,
               pipeline: PipelineSettings | None = None, dedup: DedupConfig | None = None,
-              spark: Any = None) -> BatchSummary:
+              spark: Any = None, workers: int | None = None) -> BatchSummary:
     """Extract every article of ``input`` and write documents/events/mentions/failed tables.
 
     ``spark`` may be a running SparkSession to reuse (the benchmark times jobs without the JVM
     start); otherwise one is started for ``master`` with ``spark_conf`` and stopped at the end.
     ``master`` None takes spark-submit's --master (or local[*] outside spark-submit).
+    ``workers`` is the local engine's number of extracting processes (None: one per core).
     """
     if engine not in ENGINES:
         raise CommuniqueError(f"engine {engine!r} is unknown; use one of {', '.join(ENGINES)}")
@@ -66,7 +67,7 @@ def run_batch(input: str, out_dir: str | Path, engine: str = "spark",
         started = time.perf_counter()
         from communique.batch.local import run_local
 
-        counts = run_local(input, fmt, Path(out), settings, rules)
+        counts = run_local(input, fmt, Path(out), settings, rules, workers)
     else:
         counts, started = spark_job(input, fmt, out, settings, rules, partitions, master,
                                     summary, spark)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +27,24 @@ from communique.batch.steps import (
     id_claim,
     is_first_report,
     keep_first_copies,
+    process_pipeline,
     renumbered,
 )
 from communique.batch.tables import write_local
 from communique.dedup.cross import DedupConfig
 from communique.errors import InputError
+from communique.parallel import ParallelPipeline
+from communique.store.loader import Extractor
 
 Rows = list[dict[str, Any]]
 
 
 def run_local(source: str, fmt: str, out_dir: Path, settings: PipelineSettings,
-              dedup: DedupConfig) -> dict[str, int]:
-    """Read, extract, deduplicate and write the four tables; returns the row counts."""
+              dedup: DedupConfig, workers: int | None = None) -> dict[str, int]:
+    """Read, extract, deduplicate and write the four tables; returns the row counts.
+
+    ``workers`` processes extract (None: one per core); 1 extracts in this process.
+    """
     if "://" in source and not source.startswith("file:"):
         raise InputError(source, "the local engine reads local files only; use --engine spark "
                                  "for URLs Spark's Hadoop layer reads (hdfs://, s3a://...)")
@@ -48,7 +55,9 @@ def run_local(source: str, fmt: str, out_dir: Path, settings: PipelineSettings,
     articles = [item for item in parsed if isinstance(item, ArticleRecord)]
     failed = [item for item in parsed if isinstance(item, FailedRecord)]
     kept = keep_first_copies(articles)
-    documents, reports = extract_all(kept, settings, failed)
+    with ParallelPipeline(settings.config(), workers,
+                          load_local=partial(process_pipeline, settings)) as pipeline:
+        documents, reports = extract_all(kept, settings, failed, pipeline)
     mentions, events = deduplicate(reports, dedup)
     tables = {"documents": documents, "events": events, "mentions": mentions,
               "failed": [failed_row(item) for item in sorted(failed, key=lambda f: f.seq)]}
@@ -68,11 +77,11 @@ def repeated_id_origins(records: Iterable[InputRecord]) -> dict[int, str]:
 
 
 def extract_all(kept: Iterable[ArticleRecord], settings: PipelineSettings,
-                failed: list[FailedRecord]) -> tuple[Rows, Rows]:
+                failed: list[FailedRecord], pipeline: Extractor) -> tuple[Rows, Rows]:
     """Document rows and one row per article event; extraction failures go to ``failed``."""
     documents: Rows = []
     reports: Rows = []
-    for kind, value in extract_partition(kept, settings):
+    for kind, value in extract_partition(kept, settings, pipeline):
         if kind == "failed":
             failed.append(value)
         else:

@@ -60,6 +60,7 @@ LOCAL_DEFAULTS = {
     "spark.ui.showConsoleProgress": "false",
 }
 COMMON_DEFAULTS = {"spark.sql.session.timeZone": "UTC"}
+PARTITIONS_PER_CORE = 2
 
 
 def spark_session(master: str | None, conf: dict[str, str]) -> Any:
@@ -106,7 +107,8 @@ def run_spark(spark: Any, source: str, fmt: str, out_dir: Path, settings: Pipeli
     parsed = (records.map(lambda record: parse_record(record, repeats))
               .filter(lambda item: item is not None).persist())
     articles = parsed.filter(lambda item: isinstance(item, ArticleRecord))
-    kept = first_copies(articles, partitions)
+    slices = extraction_partitions(spark, partitions)
+    kept = evenly(first_copies(articles, slices), slices)
     extracted = kept.mapPartitions(lambda items: extract_partition(items, settings)).persist()
     reports = extracted.filter(lambda pair: pair[0] == "mention").values()
     mentions, events = deduplicate(reports, dedup)
@@ -122,6 +124,26 @@ def run_spark(spark: Any, source: str, fmt: str, out_dir: Path, settings: Pipeli
     for cached in (parsed, extracted, events):
         cached.unpersist()
     return counts
+
+
+def extraction_partitions(spark: Any, partitions: int | None) -> int:
+    """How many pieces extraction runs in: ``--partitions``, else a few per core.
+
+    Several per core (not one) keep a core from idling at the end while another finishes
+    a piece of long articles; each piece costs little more, as a worker keeps its pipeline.
+    """
+    return partitions or spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE
+
+
+def evenly(items: Any, slices: int) -> Any:
+    """The items dealt round-robin into ``slices`` partitions of equal counts.
+
+    A small input file is one partition, and so are the first copies drawn from it; hashing
+    them into partitions leaves some with twice the articles of others, and the job then
+    waits on the slowest core. Dealing by rank costs one small job (counting each partition).
+    """
+    return (items.zipWithIndex().map(lambda pair: (pair[1], pair[0]))
+            .partitionBy(slices, lambda rank: rank % slices).values())
 
 
 def job_counts(parsed: Any, extracted: Any) -> dict[str, int]:

@@ -20,6 +20,7 @@ from communique.batch.inputs import ArticleRecord, FailedRecord, article_from_tu
 from communique.dedup.cross import DedupConfig, blocking_keys, cluster_rows, same_event
 from communique.model import Article, ArticleResult, RecordError
 from communique.pipeline import Pipeline, PipelineConfig
+from communique.store.loader import Extractor
 from communique.store.rows import document_columns, event_columns, mention_rows, stable_event_id
 
 SINGLE = "single:"  # group key of an event that has no blocking key: it is never merged
@@ -51,9 +52,13 @@ def process_pipeline(settings: PipelineSettings) -> Pipeline:
 
 # -- extraction --------------------------------------------------------------------------------
 
-def extract_partition(records: Iterable[ArticleRecord],
-                      settings: PipelineSettings) -> Iterator[tuple[str, Any]]:
-    """("document", row), ("mention", one event of one article) and ("failed", FailedRecord)."""
+def extract_partition(records: Iterable[ArticleRecord], settings: PipelineSettings,
+                      pipeline: Extractor | None = None) -> Iterator[tuple[str, Any]]:
+    """("document", row), ("mention", one event of one article) and ("failed", FailedRecord).
+
+    ``pipeline`` None extracts with this process's pipeline (a Spark executor's); the local
+    engine passes a ParallelPipeline to spread the work over its worker processes.
+    """
     # The pipeline reads ahead in batches; ``pending`` pairs each result with its record
     # without holding the whole partition in memory.
     pending: deque[ArticleRecord] = deque()
@@ -63,7 +68,7 @@ def extract_partition(records: Iterable[ArticleRecord],
             pending.append(item)
             yield article_from_tuple(item.article)
 
-    for result in process_pipeline(settings).process_many(articles()):
+    for result in (pipeline or process_pipeline(settings)).process_many(articles()):
         item = pending.popleft()
         if isinstance(result, RecordError):
             yield "failed", FailedRecord(item.seq, result)

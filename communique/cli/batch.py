@@ -13,6 +13,7 @@ from typing import Any
 
 from communique.cli.ingest import add_db_argument
 from communique.errors import CommuniqueError
+from communique.parallel import positive_int
 
 
 def register(subparsers: Any) -> None:
@@ -46,6 +47,10 @@ def register_batch(subparsers: Any) -> None:
     parser.add_argument("--knowledge", action="append", default=[], metavar="DIR",
                         help="a folder of extra knowledge files (repeatable; must exist on "
                              "every executor)")
+    parser.add_argument("--workers", type=positive_int, default=None, metavar="N",
+                        help="--engine local: worker processes extracting in parallel "
+                             "(default: the number of cores; 1 runs in this process). Spark "
+                             "sizes its own with --master local[N] or executor settings")
     parser.set_defaults(func=run_batch_command)
 
 
@@ -82,7 +87,8 @@ def run_batch_command(args: argparse.Namespace) -> int:
         settings = replace(settings, model=args.model)
     summary = run_batch(args.input, args.out, engine=args.engine, master=args.master,
                         partitions=args.partitions, spark_conf=parse_conf(args.conf),
-                        input_format_name=args.format, pipeline=settings)
+                        input_format_name=args.format, pipeline=settings,
+                        workers=args.workers)
     print(json.dumps(summary.to_dict(), indent=2))
     if summary.failed:
         print(f"{summary.failed} record(s) failed: see {args.out}/failed/", file=sys.stderr)

@@ -12,7 +12,8 @@ from typing import IO, Any
 from communique.ingest import read_path
 from communique.ingest.limits import add_limit_arguments, limits_from_args
 from communique.model import RecordError
-from communique.pipeline import Pipeline, PipelineConfig
+from communique.parallel import ParallelPipeline, add_workers_argument
+from communique.pipeline import PipelineConfig
 
 
 def register(sub: Any) -> None:
@@ -32,18 +33,20 @@ def register(sub: Any) -> None:
     parser.add_argument("--knowledge", type=Path, action="append", default=[],
                         help="a folder of extra knowledge files (repeatable)")
     add_limit_arguments(parser)
+    add_workers_argument(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Extract every article to JSONL; exit code 1 when any record failed."""
     limits = limits_from_args(args)
-    pipeline = Pipeline.load(PipelineConfig(knowledge_dirs=args.knowledge, limits=limits))
+    config = PipelineConfig(knowledge_dirs=args.knowledge, limits=limits)
     records = read_path(args.input, published=args.published, record_id=args.record_id,
                         limits=limits)
     errors_path = args.errors or args.output.with_suffix(".errors.jsonl")
     failed = written = 0
-    with args.output.open("w", encoding="utf-8") as out, \
+    with ParallelPipeline(config, args.workers) as pipeline, \
+            args.output.open("w", encoding="utf-8") as out, \
             errors_path.open("w", encoding="utf-8") as errors:
         for result in pipeline.process_many(records):
             if isinstance(result, RecordError):

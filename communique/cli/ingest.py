@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.ingest.limits import add_limit_arguments, limits_from_args
+from communique.parallel import add_workers_argument
 from communique.store import default_db, open_store
 
 ERRORS_SHOWN = 10
@@ -29,6 +30,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: only on a terminal)")
     add_limit_arguments(parser)
+    add_workers_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -41,16 +43,18 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Ingest the paths into the store; exit code 1 when any record failed."""
-    from communique.pipeline import Pipeline, PipelineConfig
+    from communique.parallel import ParallelPipeline
+    from communique.pipeline import PipelineConfig
     from communique.store.loader import ingest_paths, summary_line
 
     config = PipelineConfig(knowledge_dirs=list(args.knowledge), limits=limits_from_args(args))
     if args.model:
         config.model = args.model
-    with closing(open_store(args.db, knowledge_dirs=args.knowledge)) as store:
+    # The pipeline's workers extract; this process alone writes to the store.
+    with closing(open_store(args.db, knowledge_dirs=args.knowledge)) as store, \
+            ParallelPipeline(config, args.workers) as pipeline:
         try:
-            summary = ingest_paths(args.paths, store, Pipeline.load(config), args.progress,
-                                   config.limits)
+            summary = ingest_paths(args.paths, store, pipeline, args.progress, config.limits)
         except KeyboardInterrupt:
             print("interrupted: every article stored so far is kept; run the same command "
                   "again to go on from there", file=sys.stderr)
