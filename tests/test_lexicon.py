@@ -76,9 +76,9 @@ def test_extra_row_with_particle_and_objects(tmp_path: Path) -> None:
     path = write_triggers(tmp_path, "lash out\tVERB\t\tACCUSE\t\tat\t",
                           "stage\tVERB\tsit-in|walkout\tPROTEST\tdemo\tagainst\t")
     lexicon = Lexicon.load([path])
-    (lash,) = lexicon.candidates("lash", "VERB")
+    (lash,) = [t for t in lexicon.candidates("lash", "VERB") if t.particle]
     assert (lash.particle, lash.targets) == ("out", ("at",))
-    (stage,) = lexicon.candidates("stage", "VERB")
+    (stage,) = [t for t in lexicon.candidates("stage", "VERB") if t.type == "PROTEST"]
     assert stage.objects == frozenset({"sit-in", "walkout"})
 
 

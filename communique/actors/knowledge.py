@@ -27,6 +27,8 @@ import pycountry
 from communique.errors import KnowledgeError
 
 DATA_DIR = Path(__file__).parent / "data"
+# Converted field dictionaries (tools/convert_phoenix.py): loaded first, so the hand-made files win.
+CONVERTED_DIRS = (DATA_DIR / "phoenix",)
 SECTORS = frozenset({
     "GOV", "MIL", "LEG", "JUD", "COP", "PTY", "OPP", "REB", "CVL", "BUS", "MED", "IGO", "NGO",
     "REL",
@@ -358,8 +360,8 @@ class Sources:
 
 def collect(folders: Sequence[Path]) -> Sources:
     sources = Sources({}, {}, {}, {}, {}, {})
-    for rank, folder in enumerate(folders):
-        for kind, (file_name, columns) in FILES.items():
+    for kind, (file_name, columns) in FILES.items():  # every folder's countries come first
+        for rank, folder in enumerate(folders):
             path = folder / file_name
             if path.is_file():
                 add_rows(sources, kind, read_rows(path, columns, rank))
@@ -467,7 +469,8 @@ class KnowledgeBase:
         for folder in extra_dirs:
             if not Path(folder).is_dir():
                 raise KnowledgeError(f"{folder}: not a folder; give a folder holding *.tsv files")
-        return cls.from_sources(collect([DATA_DIR, *(Path(f) for f in extra_dirs)]))
+        folders = [*CONVERTED_DIRS, DATA_DIR, *(Path(f) for f in extra_dirs)]
+        return cls.from_sources(collect(folders))
 
     @classmethod
     def from_sources(cls, sources: Sources) -> KnowledgeBase:

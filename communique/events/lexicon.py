@@ -15,6 +15,8 @@ from communique.model import EVENT_TYPES
 COLUMNS = ("trigger", "pos", "object", "type", "mode", "targets", "negated")
 # Parts of speech a trigger row may name.
 TRIGGER_POS = ("VERB", "NOUN", "ADJ")
+# Triggers converted from the CAMEO verb dictionary, read after triggers.tsv when present.
+CONVERTED_FILE = "data/triggers_cameo.tsv"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class Lexicon:
         """The bundled triggers.tsv plus the user's extra trigger files."""
         bundled = resources.files("communique.events").joinpath("data/triggers.tsv")
         rows = list(_read_rows(bundled.read_text(encoding="utf-8"), "triggers.tsv"))
+        converted = resources.files("communique.events").joinpath(CONVERTED_FILE)
+        if converted.is_file():  # tools/convert_cameo_verbs.py: after the hand-made rows
+            rows.extend(_read_rows(converted.read_text(encoding="utf-8"), CONVERTED_FILE))
         for path in extra_files:
             rows.extend(_read_rows(path.read_text(encoding="utf-8"), str(path)))
         return cls(rows)
