@@ -13,6 +13,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from communique.actors.resolver import first_with_lemma, inside_quote, speaker_of
+from communique.events.dateline import in_dateline
 from communique.events.lexicon import Lexicon, Trigger
 
 # -- finding sources ---------------------------------------------------------------------
@@ -597,6 +598,8 @@ def _controlling_passive_subject(verb: Token) -> list[Token]:
 def _own_subject(verb: Token) -> list[Token] | None:
     """The subject a verb has itself (a passive's agent); None when it has none."""
     for child in verb.children:
+        if in_dateline(child):
+            continue  # "NAIROBI, March 3 (AP) - Somalia's president accused": not Nairobi
         if child.dep_ in SUBJECTS and child.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
             return [verb.head]  # "the group that seized": the group
         if child.dep_ in SUBJECTS:
