@@ -1,5 +1,6 @@
 """General mechanisms for failures seen on unseen news (issue 12): datelines are no actors,
-and the learned event filter keeps or drops events by its weights.
+the accused (not the act) is an accusation's target, and the learned event filter keeps or
+drops events by its weights.
 
 Every text here is written for these tests.
 """
@@ -17,6 +18,7 @@ DATELINE_ACCUSE = ("NAIROBI, March 27 (AP) - Somalia's president accused Ethiopi
 DATELINE_DASH = "MOSCOW — Russia expelled two Estonian diplomats on Friday."
 ACRONYM_SUBJECT = "NATO, the Western alliance, condemned Russia on Friday."
 PLAIN = "Kenya accused Ethiopia of violating its sovereignty on Friday."
+ACCUSED_OF_ACT = "Uganda accused Sudan's army of shelling border villages on Friday."
 
 
 def parties(result) -> set[tuple[str, str | None, str | None]]:
@@ -44,6 +46,12 @@ def test_in_dateline_marks_only_the_opening_place(pipeline) -> None:
     doc = pipeline.engine.nlp(DATELINE_ACCUSE)
     marked = {tok.text for tok in doc if in_dateline(tok)}
     assert marked == {"NAIROBI"}
+
+
+def test_the_target_of_an_accusation_is_the_accused_not_the_act(run_texts) -> None:
+    result = run_texts([ACCUSED_OF_ACT], FRIDAY)[ACCUSED_OF_ACT]
+    assert ("ACCUSE", "UGA", "SDN") in parties(result)
+    assert all(e.target is None or "shelling" not in e.target.name for e in result.events)
 
 
 def test_the_event_filter_drops_what_its_weights_reject(run_texts) -> None:
