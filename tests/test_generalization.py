@@ -71,3 +71,16 @@ def test_event_features_read_the_event_as_written(run_texts) -> None:
     assert found["type=ACCUSE"] == 1.0 and found["bias"] == 1.0
     assert found["source.coded=True"] == 1.0 and found["target.coded=True"] == 1.0
     assert found["same_country"] == 0.0
+
+
+UNDATED_ROLE = "The president of Niger met the French ambassador in Niamey."
+
+
+def test_without_a_publication_date_a_role_is_not_today_s_holder(run_texts) -> None:
+    undated = run_texts([UNDATED_ROLE], None)[UNDATED_ROLE]
+    dated = run_texts([UNDATED_ROLE], FRIDAY)[UNDATED_ROLE]
+    [meeting] = [e for e in undated.events if e.type == "CONSULT"]
+    assert meeting.source is not None and meeting.source.country == "NER"
+    assert meeting.source.role == "president"
+    holders = {e.source.name for e in dated.events if e.source}
+    assert meeting.source.name not in holders  # dated, the role is resolved to a person
