@@ -76,9 +76,9 @@ def test_extra_row_with_particle_and_objects(tmp_path: Path) -> None:
     path = write_triggers(tmp_path, "lash out\tVERB\t\tACCUSE\t\tat\t",
                           "stage\tVERB\tsit-in|walkout\tPROTEST\tdemo\tagainst\t")
     lexicon = Lexicon.load([path])
-    (lash,) = lexicon.candidates("lash", "VERB")
+    (lash,) = [t for t in lexicon.candidates("lash", "VERB") if t.particle]
     assert (lash.particle, lash.targets) == ("out", ("at",))
-    (stage,) = lexicon.candidates("stage", "VERB")
+    (stage,) = [t for t in lexicon.candidates("stage", "VERB") if t.type == "PROTEST"]
     assert stage.objects == frozenset({"sit-in", "walkout"})
 
 
@@ -126,11 +126,11 @@ def test_lexicon_error_names_file_line_and_the_unknown_part(tmp_path: Path, row:
 
 
 def test_conditions_are_parsed_once_at_load(tmp_path: Path) -> None:
-    path = write_triggers(tmp_path, "assist [!xcomp, ccomp]\tVERB\t\tAID\t\tobj\t",
-                          "name [oprd]\tVERB\t\tACCUSE\t\tobj\t")
+    path = write_triggers(tmp_path, "succour [!xcomp, ccomp]\tVERB\t\tAID\t\tobj\t",
+                          "christen [oprd]\tVERB\t\tACCUSE\t\tobj\t")
     lexicon = Lexicon.load([path])
-    (assist,) = lexicon.candidates("assist", "VERB")
-    (name,) = lexicon.candidates("name", "VERB")
+    (assist,) = lexicon.candidates("succour", "VERB")
+    (name,) = lexicon.candidates("christen", "VERB")
     assert (assist.particle, assist.forbidden_deps) == (None, frozenset({"xcomp", "ccomp"}))
     assert (name.particle, name.required_dep) == (None, "oprd")
 

@@ -28,6 +28,8 @@ from communique.errors import KnowledgeError
 from communique.nlp.words import WordClasses, bundled_words
 
 DATA_DIR = Path(__file__).parent / "data"
+# Converted field dictionaries (tools/convert_phoenix.py): loaded first, so the hand-made files win.
+CONVERTED_DIRS = (DATA_DIR / "phoenix",)
 SECTORS = frozenset({
     "GOV", "MIL", "LEG", "JUD", "COP", "PTY", "OPP", "REB", "CVL", "BUS", "MED", "IGO", "NGO",
     "REL",
@@ -359,8 +361,8 @@ class Sources:
 
 def collect(folders: Sequence[Path]) -> Sources:
     sources = Sources({}, {}, {}, {}, {}, {})
-    for rank, folder in enumerate(folders):
-        for kind, (file_name, columns) in FILES.items():
+    for kind, (file_name, columns) in FILES.items():  # every folder's countries come first
+        for rank, folder in enumerate(folders):
             path = folder / file_name
             if path.is_file():
                 add_rows(sources, kind, read_rows(path, columns, rank))
@@ -470,7 +472,7 @@ class KnowledgeBase:
             if not Path(folder).is_dir():
                 raise KnowledgeError(f"{folder}: not a folder; give a folder holding *.tsv files")
         folders = [Path(f) for f in extra_dirs]
-        return replace(cls.from_sources(collect([DATA_DIR, *folders])),
+        return replace(cls.from_sources(collect([*CONVERTED_DIRS, DATA_DIR, *folders])),
                        words=WordClasses.load(folders))
 
     @classmethod

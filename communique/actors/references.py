@@ -235,8 +235,10 @@ def origin_objects(tok: Token) -> list[Token]:
 
 
 def partitive_member(tok: Token) -> Token | None:
-    """ "contingents of police officers", "dozens of protesters": the members are the actor."""
-    if tok.lower_ not in words_of(tok).union("quantity_words", "partitive_words"):
+    """ "contingents of police officers", "dozens of protesters": the members are the actor;
+    "Sudan's army of ..." has its owner already ("accused Sudan's army of bombing civilians")."""
+    if tok.lower_ not in words_of(tok).union("quantity_words", "partitive_words") or any(
+            c.dep_ == "poss" for c in tok.children):
         return None
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":

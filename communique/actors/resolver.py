@@ -416,7 +416,7 @@ class ActorResolver(ReferenceResolver):
         """The other state's holder of the same role: "the Chinese and Russian top diplomats"."""
         country = self._token_country(state)
         holder = self.kb.office_holder(country, actor.role, ctx.published) if (
-            actor.kind == "person" and actor.role and country) else None
+            actor.kind == "person" and actor.role and country and ctx.published) else None
         if holder is not None:
             return holder_actor(holder, country, 0.7)
         return replace(actor, country=country, name=f"{state.text} {head.text}", span=None)
@@ -440,7 +440,7 @@ class ActorResolver(ReferenceResolver):
         """A role phrase as an actor: the state's office holder, an organisation's officials,
         the role in the state named, else the role as context places it."""
         span = phrase_span(words)
-        if role.is_person and country:
+        if role.is_person and country and ctx.published:  # undated: keep the role
             holder = self.kb.office_holder(country, role.role, ctx.published)
             if holder is not None:
                 return holder_actor(holder, country, 0.8, span)

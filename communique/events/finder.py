@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from communique.events.dateline import in_dateline
 from communique.events.lexicon import CHILD_SLOTS, Lexicon, Trigger
 from communique.nlp.quotes import inside_quote, speaker_of
 from communique.nlp.tree import first_with_lemma, word_after
@@ -582,6 +583,8 @@ def _controlling_passive_subject(verb: Token) -> list[Token]:
 def _own_subject(verb: Token) -> list[Token] | None:
     """The subject a verb has itself (a passive's agent); None when it has none."""
     for child in verb.children:
+        if in_dateline(child):
+            continue  # "NAIROBI, March 3 (AP) - Somalia's president accused": not Nairobi
         if child.dep_ in SUBJECTS and child.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
             return [verb.head]  # "the group that seized": the group
         if child.dep_ in SUBJECTS:

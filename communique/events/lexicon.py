@@ -34,6 +34,8 @@ DEPENDENCY_LABELS = frozenset({
     "dobj", "expl", "intj", "mark", "meta", "neg", "nmod", "npadvmod", "nsubj", "nsubjpass",
     "nummod", "oprd", "parataxis", "pcomp", "pobj", "poss", "preconj", "predet", "prep", "prt",
     "punct", "quantmod", "relcl", "xcomp"})
+# Triggers converted from the CAMEO verb dictionary, read after triggers.tsv when present.
+CONVERTED_FILE = "data/triggers_cameo.tsv"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ class Lexicon:
         """The bundled triggers.tsv plus the user's extra trigger files."""
         bundled = resources.files("communique.events").joinpath("data/triggers.tsv")
         rows = list(_read_rows(bundled.read_text(encoding="utf-8"), "triggers.tsv"))
+        converted = resources.files("communique.events").joinpath(CONVERTED_FILE)
+        if converted.is_file():  # tools/convert_cameo_verbs.py: after the hand-made rows
+            rows.extend(_read_rows(converted.read_text(encoding="utf-8"), CONVERTED_FILE))
         for path in extra_files:
             rows.extend(_read_rows(path.read_text(encoding="utf-8"), str(path)))
         return cls(rows)

@@ -1,0 +1,86 @@
+"""General mechanisms for failures seen on unseen news (issue 12): datelines are no actors,
+the accused (not the act) is an accusation's target, and the learned event filter keeps or
+drops events by its weights.
+
+Every text here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from communique.events.dateline import in_dateline
+from communique.events.event_filter import EventFilter, features
+
+FRIDAY = dt.date(2025, 3, 28)
+DATELINE_ACCUSE = ("NAIROBI, March 27 (AP) - Somalia's president accused Ethiopia of violating "
+                   "its sovereignty.")
+DATELINE_DASH = "MOSCOW — Russia expelled two Estonian diplomats on Friday."
+ACRONYM_SUBJECT = "NATO, the Western alliance, condemned Russia on Friday."
+PLAIN = "Kenya accused Ethiopia of violating its sovereignty on Friday."
+ACCUSED_OF_ACT = "Uganda accused Sudan's army of shelling border villages on Friday."
+
+
+def parties(result) -> set[tuple[str, str | None, str | None]]:
+    return {(e.type, e.source and (e.source.country or e.source.org),
+             e.target and (e.target.country or e.target.org)) for e in result.events}
+
+
+def test_a_dateline_city_is_not_the_subject_of_the_act(run_texts) -> None:
+    result = run_texts([DATELINE_ACCUSE], FRIDAY)[DATELINE_ACCUSE]
+    assert ("ACCUSE", "SOM", "ETH") in parties(result)
+    assert not any(e.source and e.source.country == "KEN" for e in result.events)
+
+
+def test_a_state_after_a_dateline_still_acts(run_texts) -> None:
+    result = run_texts([DATELINE_DASH], FRIDAY)[DATELINE_DASH]
+    assert ("SANCTION", "RUS", "EST") in parties(result)
+
+
+def test_an_organisation_in_capitals_opening_a_sentence_is_no_dateline(run_texts) -> None:
+    result = run_texts([ACRONYM_SUBJECT], FRIDAY)[ACRONYM_SUBJECT]
+    assert ("ACCUSE", "NATO", "RUS") in parties(result)
+
+
+def test_in_dateline_marks_only_the_opening_place(pipeline) -> None:
+    doc = pipeline.engine.nlp(DATELINE_ACCUSE)
+    marked = {tok.text for tok in doc if in_dateline(tok)}
+    assert marked == {"NAIROBI"}
+
+
+def test_the_target_of_an_accusation_is_the_accused_not_the_act(run_texts) -> None:
+    result = run_texts([ACCUSED_OF_ACT], FRIDAY)[ACCUSED_OF_ACT]
+    assert ("ACCUSE", "UGA", "SDN") in parties(result)
+    assert all(e.target is None or "shelling" not in e.target.name for e in result.events)
+
+
+def test_the_event_filter_drops_what_its_weights_reject(run_texts) -> None:
+    texts = [PLAIN, DATELINE_DASH]
+    results = run_texts(texts, FRIDAY)
+    events = [e for text in texts for e in results[text].events]
+    assert {e.type for e in events} >= {"ACCUSE", "SANCTION"}
+    only_accusations = EventFilter(weights={"bias": -5.0, "type=ACCUSE": 10.0}, threshold=0.5)
+    kept = only_accusations.keep(events)
+    assert kept and all(e.type == "ACCUSE" for e in kept)
+    assert EventFilter(weights={}, threshold=0.5).keep(events) == events  # p = 0.5 everywhere
+
+
+def test_event_features_read_the_event_as_written(run_texts) -> None:
+    event = run_texts([PLAIN], FRIDAY)[PLAIN].events[0]
+    found = features(event.to_dict(), 1)
+    assert found["type=ACCUSE"] == 1.0 and found["bias"] == 1.0
+    assert found["source.coded=True"] == 1.0 and found["target.coded=True"] == 1.0
+    assert found["same_country"] == 0.0
+
+
+UNDATED_ROLE = "The president of Niger met the French ambassador in Niamey."
+
+
+def test_without_a_publication_date_a_role_is_not_today_s_holder(run_texts) -> None:
+    undated = run_texts([UNDATED_ROLE], None)[UNDATED_ROLE]
+    dated = run_texts([UNDATED_ROLE], FRIDAY)[UNDATED_ROLE]
+    [meeting] = [e for e in undated.events if e.type == "CONSULT"]
+    assert meeting.source is not None and meeting.source.country == "NER"
+    assert meeting.source.role == "president"
+    holders = {e.source.name for e in dated.events if e.source}
+    assert meeting.source.name not in holders  # dated, the role is resolved to a person
