@@ -33,16 +33,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve_store(db: Path) -> Iterator[str]:
-    """Serves the store at ``db`` as ``communique serve`` would, on a free port; yields the base
-    URL until the caller is done."""
+def serve_store(db: Path, limits: Any = None) -> Iterator[str]:
+    """Serves the store at ``db`` as ``communique serve`` would, on a free port (with the
+    given ``ApiLimits``, if any); yields the base URL until the caller is done."""
     import uvicorn
 
     from communique.api import create_app
     from communique.api.middleware import served_hosts
 
     port = free_port()
-    app = create_app(str(db), allowed_hosts=served_hosts("127.0.0.1"))
+    app = create_app(str(db), allowed_hosts=served_hosts("127.0.0.1"), limits=limits)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests/api_co
 from api_corpus import Fact, build_event, span
 from browser_support import BROWSER_MARKS, PageProblems, screenshot, serve_store
 
+from communique.api.settings import ApiLimits
 from communique.model import Actor, Article, ArticleResult
 from communique.store import open_store
 
@@ -88,7 +89,7 @@ def wide_corpus() -> Iterator[ArticleResult]:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def wide_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("wide") / "events.db"
     store = open_store(db)
     try:
@@ -97,7 +98,19 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert store.stats()["events"] >= 550
     finally:
         store.close()
-    yield from serve_store(db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def base_url(wide_db: Path) -> Iterator[str]:
+    yield from serve_store(wide_db)
+
+
+@pytest.fixture(scope="module")
+def capped_url(wide_db: Path) -> Iterator[str]:
+    """The same store behind a server that counts matches only up to 100, as a big store's
+    server counts up to ApiLimits.count_cap."""
+    yield from serve_store(wide_db, ApiLimits(count_cap=100))
 
 
 def bar_edges(tab: Any, period: str) -> tuple[float, float]:
@@ -187,3 +200,20 @@ def test_events_table_shows_the_whole_evidence(page: tuple[Any, PageProblems],
     assert box["height"] > 3 * 18  # wrapped over several lines, not cut to one
     screenshot(tab, "explorer-long-evidence")
     problems.assert_none()
+
+
+def test_events_table_pages_past_the_count_cap(browser: Any, capped_url: str) -> None:
+    """Over the cap the total is a lower bound: the status says "100+" and paging goes on
+    past it while full pages come back."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    problems = PageProblems(tab, capped_url)
+    tab.goto(capped_url + "/")
+    status = tab.locator("#status")
+    sync_api.expect(status).to_contain_text("Events 1–50 of 100+")
+    for first in (51, 101):
+        tab.click("#next")
+        sync_api.expect(status).to_contain_text(f"Events {first}–{first + 49} of 100+")
+    assert tab.locator("#next").is_enabled()
+    problems.assert_none()
+    context.close()

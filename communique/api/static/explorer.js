@@ -32,10 +32,16 @@
     try {
       const page = await C.api("/api/events",
                                { ...state.filters, limit: state.limit, offset: state.offset });
-      state.total = page.total;
+      // Past the store's count cap the total is a lower bound ("10,000+"): paging goes on
+      // while full pages come back.
+      state.total = page.total_exact === false
+        ? Math.max(page.total, state.offset + page.events.length + (page.events.length === state.limit ? 1 : 0))
+        : page.total;
       renderRows(page.events);
-      const last = Math.min(state.offset + page.events.length, page.total);
-      C.setStatus(status, page.total ? `Events ${state.offset + 1}–${last} of ${page.total}`
+      const last = state.offset + page.events.length;
+      const of = page.total_exact === false ? `${page.total.toLocaleString("en")}+`
+                                            : `${page.total}`;
+      C.setStatus(status, page.total ? `Events ${state.offset + 1}–${last} of ${of}`
                                      : "No events match these filters.");
     } catch (error) {
       renderRows([]);
