@@ -11,13 +11,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-
-if TYPE_CHECKING:
-    from communique.nlp.words import WordClasses
 
 INDEX_KEY = "communique.doc_index"
 OPENING_QUOTE, CLOSING_QUOTE, STRAIGHT_QUOTE = "\u201c", "\u201d", '"'
@@ -28,7 +24,6 @@ class DocIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.words: WordClasses | None = None  # the reading pipeline's (see ``nlp.words``)
 
     @cached_property
     def text(self) -> str:

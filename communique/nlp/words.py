@@ -21,10 +21,12 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from communique.errors import KnowledgeError
-from communique.nlp.index import doc_index
 
 FILE_NAME = "word_classes.tsv"
 COLUMNS = ("class", "words")
+
+
+WORDS_KEY = "communique.word_classes"
 
 
 class WordClasses:
@@ -64,13 +66,15 @@ def bundled_words() -> WordClasses:
 
 
 def attach_words(doc: Doc, words: WordClasses) -> None:
-    """Make these the word classes every rule reads for this document."""
-    doc_index(doc).words = words
+    """Make these the word classes every rule reads for this document (kept beside the
+    document's index in ``user_data``, so several pipelines share one process)."""
+    doc.user_data[WORDS_KEY] = words
 
 
 def words_of(tok: Token) -> WordClasses:
     """The word classes of the pipeline reading this token's document."""
-    return doc_index(tok.doc).words or bundled_words()
+    words = tok.doc.user_data.get(WORDS_KEY)
+    return words if isinstance(words, WordClasses) else bundled_words()
 
 
 def _merge(classes: dict[str, set[str]], text: str, name: str, new_classes: bool) -> None:
