@@ -129,9 +129,11 @@ def test_the_shared_suite_was_picked_up() -> None:
 
 def columns_of_sqlite() -> dict[str, list[str]]:
     conn = SQLiteStore(":memory:").conn
-    # The full-text search tables are SQLite's own (PostgreSQL indexes the sentences with GIN).
+    # The full-text search tables and the map's copy are SQLite's own (PostgreSQL indexes the
+    # events' words with GIN).
     tables = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'event_text' "
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT IN ('event_text', 'event_places') "
         "AND name NOT LIKE 'events\\_fts%' ESCAPE '\\' "
         "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")]  # planner statistics
     return {table: [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
@@ -144,7 +146,8 @@ def columns_of_postgres(store: Any) -> dict[str, list[str]]:
         "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position").fetchall()
     found: dict[str, list[str]] = {}
     for row in rows:
-        if row["column_name"] != "rowid":  # SQLite's implicit rowid, made explicit
+        # SQLite's implicit rowid, made explicit; the words of the search index
+        if row["column_name"] not in ("rowid", "search"):
             found.setdefault(row["table_name"], []).append(row["column_name"])
     return found
 
