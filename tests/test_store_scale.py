@@ -242,6 +242,49 @@ def test_places_group_the_first_events_of_the_order(scale: SQLiteStore) -> None:
     assert sum(point["types"].values()) == point["events"] and set(point["types"]) == {"ACCUSE"}
 
 
+def located(opened: SQLiteStore) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The map's copy of the places and the same columns read from the events."""
+    columns = schema.PLACE_COLUMNS
+    copy = opened.conn.execute(f"SELECT event_rowid, {columns} FROM event_places ORDER BY 1")
+    events = opened.conn.execute(f"SELECT rowid, {columns} FROM events "
+                                 f"WHERE {schema.LOCATED} ORDER BY 1")
+    return [tuple(row) for row in copy], [tuple(row) for row in events]
+
+
+def test_the_maps_copy_of_the_places_follows_the_events(tmp_path: Path) -> None:
+    opened = SQLiteStore(tmp_path / "places.db")
+    rng = random.Random(5)
+    for number in range(60):
+        opened.add_result(*random_event(rng, number))
+    copy, events = located(opened)
+    assert copy == events and len(events) > 10
+    moved, unlocated, removed = (row[0] for row in events[:3])
+    opened.conn.execute("UPDATE events SET location_name = 'Elsewhere', score = 1.5, "
+                        "type = 'AID' WHERE rowid = ?", (moved,))
+    opened.conn.execute("UPDATE events SET latitude = NULL WHERE rowid = ?", (unlocated,))
+    opened.conn.execute("DELETE FROM event_blocks WHERE event_id = "
+                        "(SELECT event_id FROM events WHERE rowid = ?)", (removed,))
+    opened.conn.execute("DELETE FROM mentions WHERE event_id = "
+                        "(SELECT event_id FROM events WHERE rowid = ?)", (removed,))
+    opened.conn.execute("DELETE FROM events WHERE rowid = ?", (removed,))
+    copy, events = located(opened)
+    assert copy == events and len(events) == len(copy) and moved in [row[0] for row in copy]
+    assert {unlocated, removed}.isdisjoint(row[0] for row in copy)
+    opened.rebuild_derived()
+    assert located(opened)[0] == copy
+    opened.close()
+
+
+def test_listing_columns_are_the_event_tables(scale: SQLiteStore) -> None:
+    table = [row[1] for row in scale.conn.execute("PRAGMA table_info(events)")]
+    assert list(schema.EVENT_TABLE_COLUMNS) == table
+    row = scale.events(EventQuery(limit=1))[0]
+    record = scale.event(row["event_id"])
+    assert record is not None
+    assert row == {**{k: v for k, v in record.items() if k in table and k != "record"},
+                   "evidence": record["record"]["evidence"]}
+
+
 # -- evidence search and LIKE wildcards (issue 13, issue 10 item 9) --------------------------------
 
 def test_evidence_search_finds_whole_words_and_phrases(store) -> None:  # noqa: F811
@@ -339,6 +382,7 @@ def test_a_version_1_store_migrates_with_its_data(tmp_path: Path) -> None:
     assert migrated.network(None, None) == reference.network(None, None)
     assert [e["type"] for e in migrated.events(EventQuery(text="sanctions"))] == ["SANCTION"]
     assert migrated.events(EventQuery(sort="-score")) == reference.events(EventQuery(sort="-score"))
+    assert migrated.places(EventQuery(), 100) == reference.places(EventQuery(), 100)
 
 
 # -- issue 11: reading commands never create a store; events for analysts -----------------------
