@@ -192,7 +192,12 @@ WINDOWS = [(None, None), (dt.date(2024, 3, 15), None), (None, dt.date(2025, 2, 1
            (dt.date(2024, 5, 31), dt.date(2024, 6, 1)), (dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
            (dt.date(2024, 7, 9), dt.date(2025, 1, 20)), (dt.date(2030, 1, 1), None),
            (dt.date(2024, 12, 31), dt.date(2025, 1, 1)), (None, dt.date(2024, 12, 31)),
-           (dt.date(2025, 1, 1), None), (dt.date(2023, 6, 1), dt.date(2026, 3, 3))]
+           (dt.date(2025, 1, 1), None), (dt.date(2023, 6, 1), dt.date(2026, 3, 3)),
+           # whole months at both ends: read from the month summary, not event by event
+           (dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+           (dt.date(2024, 3, 1), dt.date(2024, 4, 30)),
+           (dt.date(2024, 11, 1), dt.date(2025, 2, 28)),
+           (dt.date(1, 1, 1), dt.date(9999, 12, 31))]
 
 
 @pytest.mark.parametrize(("since", "until"), WINDOWS)

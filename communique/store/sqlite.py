@@ -539,13 +539,30 @@ def check_range(name: str, value: int, lowest: int = 0) -> int:
     return value
 
 
-def period_bounds(day: dt.date | None) -> dict[str, str | None]:
-    """The month, its first and last day, the year and its first and last month of a day."""
+def period_bounds(day: dt.date | None, side: str) -> dict[str, str | None]:
+    """The boundary month of a window's ``side`` ("since" or "until") end, its first and last
+    day, and the year of ``day`` with its first and last month.
+
+    The boundary month is the one whose events are checked day by day: the day's own month,
+    unless the window covers all of it (since on its first day, until on its last); then the
+    month beyond, which holds no event in the window, so that month comes from the summary.
+    """
     if day is None:
         return dict.fromkeys(("month", "first", "last", "year", "january", "december"))
-    month, year = day.isoformat()[:7], str(day.year)
+    month, year = boundary_month(day, side), str(day.year)
     return {"month": month, "first": f"{month}-01", "last": f"{month}-31", "year": year,
             "january": f"{year}-01", "december": f"{year}-12"}
+
+
+def boundary_month(day: dt.date, side: str) -> str:
+    """``period_bounds``' boundary month as YYYY-MM."""
+    step = dt.timedelta(days=-1 if side == "since" else 1)
+    try:
+        beyond = day + step
+    except OverflowError:  # the first or last day Python knows: no month beyond
+        return day.isoformat()[:7]
+    whole = beyond.month != day.month
+    return (beyond if whole else day).isoformat()[:7]
 
 
 def pair_totals(since: dt.date | None, until: dt.date | None) -> tuple[str, dict[str, Any]]:
@@ -559,8 +576,9 @@ def pair_totals(since: dt.date | None, until: dt.date | None) -> tuple[str, dict
     """
     params = {"since": since.isoformat() if since else None,
               "until": until.isoformat() if until else None}
-    for prefix, day in (("s", since), ("u", until)):
-        params.update({f"{prefix}_{key}": value for key, value in period_bounds(day).items()})
+    for prefix, day, side in (("s", since, "since"), ("u", until, "until")):
+        params.update({f"{prefix}_{key}": value
+                       for key, value in period_bounds(day, side).items()})
     if since is None and until is None:
         return PAIRS_ALL, params
     return PAIRS_WINDOW, params
