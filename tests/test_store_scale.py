@@ -280,14 +280,21 @@ def test_the_maps_copy_of_the_places_follows_the_events(tmp_path: Path) -> None:
     opened.close()
 
 
-def test_listing_columns_are_the_event_tables(scale: SQLiteStore) -> None:
-    table = [row[1] for row in scale.conn.execute("PRAGMA table_info(events)")]
+def test_the_listed_columns_are_the_event_tables(big: Path) -> None:
+    opened = SQLiteStore(big)
+    table = [row[1] for row in opened.conn.execute("PRAGMA table_info(events)")]
+    opened.close()
     assert list(schema.EVENT_TABLE_COLUMNS) == table
-    row = scale.events(EventQuery(limit=1))[0]
-    record = scale.event(row["event_id"])
-    assert record is not None
-    assert row == {**{k: v for k, v in record.items() if k in table and k != "record"},
-                   "evidence": record["record"]["evidence"]}
+
+
+def test_listing_rows_are_the_events_with_their_evidence(scale: SQLiteStore) -> None:
+    listed = [name for name in schema.EVENT_TABLE_COLUMNS if name != "record"]
+    for row in scale.events(EventQuery(limit=5, sort="-score")):
+        record = scale.event(row["event_id"])
+        assert record is not None
+        assert row == {**{name: record[name] for name in listed},
+                       "evidence": record["record"]["evidence"]}
+        assert list(row) == [*listed, "evidence"]
 
 
 # -- evidence search and LIKE wildcards (issue 13, issue 10 item 9) --------------------------------
