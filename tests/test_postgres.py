@@ -249,3 +249,19 @@ def test_two_processes_ingesting_at_once_lose_and_double_nothing(pg_url: str) ->
 
 if __name__ == "__main__":
     ingest_in_process(sys.argv[1], reverse=sys.argv[2] == "reverse")
+
+
+def test_search_words_follow_mentions_inserted_in_one_statement(store) -> None:
+    shared.add_all(store, [shared.SANCTION])
+    [listed] = store.events(EventQuery())
+    store.conn.execute(
+        "INSERT INTO mentions (event_id, doc_id, is_primary, sentence_start, sentence_end, "
+        "sentence_text, offsets, merge) VALUES (?, ?, 0, 0, 16, 'Tehran protested', '{}', '{}'),"
+        " (?, ?, 0, 0, 13, 'Oman mediated', '{}', '{}')",
+        (listed["event_id"], listed["first_doc_id"], listed["event_id"], listed["first_doc_id"]))
+
+    def found(text: str) -> list[str]:
+        return [e["event_id"] for e in store.events(EventQuery(text=text))]
+
+    assert found("tehran protested") == found("Oman mediated") == [listed["event_id"]]
+    assert found("imposed sanctions") == [listed["event_id"]]  # the words stored before stay

@@ -339,15 +339,20 @@ POSTGRES_EVENT_SEARCH = (
               FROM mentions GROUP BY event_id) AS joined
         WHERE events.event_id = joined.event_id""",
     "CREATE INDEX events_search ON events USING GIN (search)",
+    # Per statement, from the rows it inserted: a bulk COPY of mentions updates each event once.
     """CREATE FUNCTION mention_words() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        UPDATE events SET search = COALESCE(search, to_tsvector('simple', ''))
-                                   || to_tsvector('simple', NEW.sentence_text)
-        WHERE event_id = NEW.event_id;
-        RETURN NEW;
+        UPDATE events SET search = COALESCE(events.search, to_tsvector('simple', ''))
+                                   || added.words
+        FROM (SELECT event_id, to_tsvector('simple', string_agg(sentence_text, E'\\n'
+                                                              ORDER BY mention_id)) AS words
+              FROM added_mentions GROUP BY event_id) AS added
+        WHERE events.event_id = added.event_id;
+        RETURN NULL;
     END $$""",
     """CREATE TRIGGER mentions_words AFTER INSERT ON mentions
-        FOR EACH ROW EXECUTE FUNCTION mention_words()""",
+        REFERENCING NEW TABLE AS added_mentions
+        FOR EACH STATEMENT EXECUTE FUNCTION mention_words()""",
     "DROP INDEX mentions_search",
 )
 PAGES = Migration(
