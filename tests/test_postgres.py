@@ -129,9 +129,11 @@ def test_the_shared_suite_was_picked_up() -> None:
 
 def columns_of_sqlite() -> dict[str, list[str]]:
     conn = SQLiteStore(":memory:").conn
-    # The full-text search tables are SQLite's own (PostgreSQL indexes the sentences with GIN).
+    # The full-text search tables and the map's copy are SQLite's own (PostgreSQL indexes the
+    # events' words with GIN).
     tables = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'event_text' "
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT IN ('event_text', 'event_places') "
         "AND name NOT LIKE 'events\\_fts%' ESCAPE '\\' "
         "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")]  # planner statistics
     return {table: [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
@@ -144,7 +146,8 @@ def columns_of_postgres(store: Any) -> dict[str, list[str]]:
         "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position").fetchall()
     found: dict[str, list[str]] = {}
     for row in rows:
-        if row["column_name"] != "rowid":  # SQLite's implicit rowid, made explicit
+        # SQLite's implicit rowid, made explicit; the words of the search index
+        if row["column_name"] not in ("rowid", "search"):
             found.setdefault(row["table_name"], []).append(row["column_name"])
     return found
 
@@ -246,3 +249,19 @@ def test_two_processes_ingesting_at_once_lose_and_double_nothing(pg_url: str) ->
 
 if __name__ == "__main__":
     ingest_in_process(sys.argv[1], reverse=sys.argv[2] == "reverse")
+
+
+def test_search_words_follow_mentions_inserted_in_one_statement(store) -> None:
+    shared.add_all(store, [shared.SANCTION])
+    [listed] = store.events(EventQuery())
+    store.conn.execute(
+        "INSERT INTO mentions (event_id, doc_id, is_primary, sentence_start, sentence_end, "
+        "sentence_text, offsets, merge) VALUES (?, ?, 0, 0, 16, 'Tehran protested', '{}', '{}'),"
+        " (?, ?, 0, 0, 13, 'Oman mediated', '{}', '{}')",
+        (listed["event_id"], listed["first_doc_id"], listed["event_id"], listed["first_doc_id"]))
+
+    def found(text: str) -> list[str]:
+        return [e["event_id"] for e in store.events(EventQuery(text=text))]
+
+    assert found("tehran protested") == found("Oman mediated") == [listed["event_id"]]
+    assert found("imposed sanctions") == [listed["event_id"]]  # the words stored before stay

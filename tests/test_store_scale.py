@@ -192,7 +192,12 @@ WINDOWS = [(None, None), (dt.date(2024, 3, 15), None), (None, dt.date(2025, 2, 1
            (dt.date(2024, 5, 31), dt.date(2024, 6, 1)), (dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
            (dt.date(2024, 7, 9), dt.date(2025, 1, 20)), (dt.date(2030, 1, 1), None),
            (dt.date(2024, 12, 31), dt.date(2025, 1, 1)), (None, dt.date(2024, 12, 31)),
-           (dt.date(2025, 1, 1), None), (dt.date(2023, 6, 1), dt.date(2026, 3, 3))]
+           (dt.date(2025, 1, 1), None), (dt.date(2023, 6, 1), dt.date(2026, 3, 3)),
+           # whole months at both ends: read from the month summary, not event by event
+           (dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+           (dt.date(2024, 3, 1), dt.date(2024, 4, 30)),
+           (dt.date(2024, 11, 1), dt.date(2025, 2, 28)),
+           (dt.date(1, 1, 1), dt.date(9999, 12, 31))]
 
 
 @pytest.mark.parametrize(("since", "until"), WINDOWS)
@@ -240,6 +245,56 @@ def test_places_group_the_first_events_of_the_order(scale: SQLiteStore) -> None:
     assert result["truncated"] is (scale.count_events(query) > 30)
     point = result["points"][0]
     assert sum(point["types"].values()) == point["events"] and set(point["types"]) == {"ACCUSE"}
+
+
+def located(opened: SQLiteStore) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The map's copy of the places and the same columns read from the events."""
+    columns = schema.PLACE_COLUMNS
+    copy = opened.conn.execute(f"SELECT event_rowid, {columns} FROM event_places ORDER BY 1")
+    events = opened.conn.execute(f"SELECT rowid, {columns} FROM events "
+                                 f"WHERE {schema.LOCATED} ORDER BY 1")
+    return [tuple(row) for row in copy], [tuple(row) for row in events]
+
+
+def test_the_maps_copy_of_the_places_follows_the_events(tmp_path: Path) -> None:
+    opened = SQLiteStore(tmp_path / "places.db")
+    rng = random.Random(5)
+    for number in range(60):
+        opened.add_result(*random_event(rng, number))
+    copy, events = located(opened)
+    assert copy == events and len(events) > 10
+    moved, unlocated, removed = (row[0] for row in events[:3])
+    opened.conn.execute("UPDATE events SET location_name = 'Elsewhere', score = 1.5, "
+                        "type = 'AID' WHERE rowid = ?", (moved,))
+    opened.conn.execute("UPDATE events SET latitude = NULL WHERE rowid = ?", (unlocated,))
+    opened.conn.execute("DELETE FROM event_blocks WHERE event_id = "
+                        "(SELECT event_id FROM events WHERE rowid = ?)", (removed,))
+    opened.conn.execute("DELETE FROM mentions WHERE event_id = "
+                        "(SELECT event_id FROM events WHERE rowid = ?)", (removed,))
+    opened.conn.execute("DELETE FROM events WHERE rowid = ?", (removed,))
+    copy, events = located(opened)
+    assert copy == events and len(events) == len(copy) and moved in [row[0] for row in copy]
+    assert {unlocated, removed}.isdisjoint(row[0] for row in copy)
+    opened.rebuild_derived()
+    assert located(opened)[0] == copy
+    opened.close()
+
+
+def test_the_listed_columns_are_the_event_tables(big: Path) -> None:
+    opened = SQLiteStore(big)
+    table = [row[1] for row in opened.conn.execute("PRAGMA table_info(events)")]
+    opened.close()
+    assert list(schema.EVENT_TABLE_COLUMNS) == table
+
+
+def test_listing_rows_are_the_events_with_their_evidence(scale: SQLiteStore) -> None:
+    listed = [name for name in schema.EVENT_TABLE_COLUMNS if name != "record"]
+    for row in scale.events(EventQuery(limit=5, sort="-score")):
+        record = scale.event(row["event_id"])
+        assert record is not None
+        assert row == {**{name: record[name] for name in listed},
+                       "evidence": record["record"]["evidence"]}
+        assert list(row) == [*listed, "evidence"]
 
 
 # -- evidence search and LIKE wildcards (issue 13, issue 10 item 9) --------------------------------
@@ -339,6 +394,7 @@ def test_a_version_1_store_migrates_with_its_data(tmp_path: Path) -> None:
     assert migrated.network(None, None) == reference.network(None, None)
     assert [e["type"] for e in migrated.events(EventQuery(text="sanctions"))] == ["SANCTION"]
     assert migrated.events(EventQuery(sort="-score")) == reference.events(EventQuery(sort="-score"))
+    assert migrated.places(EventQuery(), 100) == reference.places(EventQuery(), 100)
 
 
 # -- issue 11: reading commands never create a store; events for analysts -----------------------

@@ -10,9 +10,9 @@ the store's SQL. Two ways to read a page, chosen from how many events match:
   each row against the filters (the matches are dense, so few rows are read).
 
 Evidence search goes through the full-text index of the sentences reporting each event
-(``events_fts`` in SQLite, a GIN index on ``to_tsvector('simple', ...)`` of the mentions in
-PostgreSQL): the words of the search as a phrase, whole words, whatever their case and accents
-("Kharkiv", "imposed sanctions"; a prefix search would cost several times more per query).
+(``events_fts`` in SQLite, a GIN index on the events' ``search`` tsvector in PostgreSQL): the
+words of the search as a phrase, whole words, whatever their case and accents ("Kharkiv",
+"imposed sanctions"; a prefix search would cost several times more per query).
 Text with no word characters falls back to a substring match with LIKE's wildcards escaped.
 """
 
@@ -72,14 +72,20 @@ class Dialect:
 
     postgres: bool = False
 
+    @property
+    def evidence(self) -> str:
+        """The SQL of an event's evidence sentence, read from its engine record (``e``)."""
+        if self.postgres:
+            return "CAST(e.record AS json) ->> 'evidence'"
+        return "json_extract(e.record, '$.evidence')"
+
     def text_clause(self, text: str, column: str) -> tuple[str, list[Any]]:
         """The condition "some mention of the event contains ``text``"."""
         if self.postgres:
             query = tsquery(text)
             if query is not None:
-                return (f"{column} IN (SELECT m.event_id FROM mentions m WHERE "
-                        "to_tsvector('simple', m.sentence_text) @@ to_tsquery('simple', ?))",
-                        [query])
+                search = column.replace("event_id", "search")
+                return f"{search} @@ to_tsquery('simple', ?)", [query]
         else:
             phrase = fts_query(text)
             if phrase is not None:

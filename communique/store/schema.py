@@ -131,6 +131,21 @@ CORE_TABLES = (
     )""",
 )
 
+# The columns of ``events`` as migration 1 made them, in order: what a row of the store reads
+# as (PostgreSQL's later ``search`` column is the search index's, never read back).
+EVENT_TABLE_COLUMNS = (
+    "event_id", "type", "mode", "source_party", "source_name", "source_country", "source_org",
+    "source_sector", "target_party", "target_name", "target_country", "target_org",
+    "target_sector", "date", "date_precision", "date_start", "date_end", "location_name",
+    "location_country", "location_feature", "location_geonameid", "latitude", "longitude",
+    "status", "topics", "cameo", "quad_class", "score", "confidence", "num_sources",
+    "num_mentions", "num_articles", "first_doc_id", "first_seen", "record",
+)
+EVENT_COLUMNS_SQL = ", ".join(f"e.{column}" for column in EVENT_TABLE_COLUMNS)
+# A listing's columns: every one but the engine record, whose evidence the database extracts.
+LISTING_COLUMNS_SQL = ", ".join(f"e.{column}" for column in EVENT_TABLE_COLUMNS[:-1])
+
+
 # Indexes that serve a listing's order alone or after one equality filter: (filter, sort column).
 # SQLite appends the rowid (the tie-breaker) to every index by itself; PostgreSQL gets it
 # written, and NULLS FIRST so that one index serves both directions of the store's order.
@@ -267,12 +282,97 @@ SCALE = Migration(
     ),
 )
 
+# An actor and a type sorted by date (the explorer's actor page with a type chosen): the
+# date comes from the index, so only the page's rows are read, not every match's.
+PARTY_TYPE_DATE = (
+    "DROP INDEX events_source_type",
+    "CREATE INDEX events_source_type ON events (source_party, type, date_start)",
+    "DROP INDEX events_target_type",
+    "CREATE INDEX events_target_type ON events (target_party, type, date_start)",
+)
+# The map's columns of every located event, under the event's rowid, apart from the (large)
+# event rows (SQLite): a map of 5,000 events then reads 5,000 short rows, not 5,000 records.
+# Triggers keep it in step with ``events``.
+PLACE_COLUMNS = "latitude, longitude, type, location_name, location_country, score"
+LOCATED = "latitude IS NOT NULL AND longitude IS NOT NULL"
+FILL_EVENT_PLACES = (
+    f"INSERT INTO event_places (event_rowid, {PLACE_COLUMNS}) "
+    f"SELECT rowid, {PLACE_COLUMNS} FROM events WHERE {LOCATED}",
+)
+SQLITE_PLACES = (
+    """CREATE TABLE event_places (
+        event_rowid INTEGER PRIMARY KEY,
+        latitude REAL NOT NULL,
+        longitude REAL NOT NULL,
+        type TEXT NOT NULL,
+        location_name TEXT,
+        location_country TEXT,
+        score REAL
+    )""",
+    f"""CREATE TRIGGER events_place_insert AFTER INSERT ON events
+        WHEN new.latitude IS NOT NULL AND new.longitude IS NOT NULL BEGIN
+        INSERT INTO event_places (event_rowid, {PLACE_COLUMNS})
+        VALUES (new.rowid, new.latitude, new.longitude, new.type, new.location_name,
+                new.location_country, new.score);
+    END""",
+    f"""CREATE TRIGGER events_place_update AFTER UPDATE OF {PLACE_COLUMNS} ON events BEGIN
+        DELETE FROM event_places WHERE event_rowid = old.rowid;
+        INSERT INTO event_places (event_rowid, {PLACE_COLUMNS})
+        SELECT new.rowid, new.latitude, new.longitude, new.type, new.location_name,
+               new.location_country, new.score
+        WHERE new.latitude IS NOT NULL AND new.longitude IS NOT NULL;
+    END""",
+    """CREATE TRIGGER events_place_delete AFTER DELETE ON events BEGIN
+        DELETE FROM event_places WHERE event_rowid = old.rowid;
+    END""",
+    *FILL_EVENT_PLACES,
+)
+# Full-text search (PostgreSQL): the words of every sentence reporting an event in one
+# tsvector on the event, with a GIN index, kept in step by a trigger on mentions. A search then
+# filters the rows the listing's order walks, instead of collecting every matching mention.
+# Sentences are joined as SQLite's ``event_text`` joins them, so both stores match alike.
+POSTGRES_EVENT_SEARCH = (
+    "ALTER TABLE events ADD COLUMN search tsvector",
+    """UPDATE events SET search = joined.words
+        FROM (SELECT event_id, to_tsvector('simple', string_agg(sentence_text, E'\\n'
+                                                               ORDER BY mention_id)) AS words
+              FROM mentions GROUP BY event_id) AS joined
+        WHERE events.event_id = joined.event_id""",
+    "CREATE INDEX events_search ON events USING GIN (search)",
+    # Per statement, from the rows it inserted: a bulk COPY of mentions updates each event once.
+    """CREATE FUNCTION mention_words() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE events SET search = COALESCE(events.search, to_tsvector('simple', ''))
+                                   || added.words
+        FROM (SELECT event_id, to_tsvector('simple', string_agg(sentence_text, E'\\n'
+                                                              ORDER BY mention_id)) AS words
+              FROM added_mentions GROUP BY event_id) AS added
+        WHERE events.event_id = added.event_id;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER mentions_words AFTER INSERT ON mentions
+        REFERENCING NEW TABLE AS added_mentions
+        FOR EACH STATEMENT EXECUTE FUNCTION mention_words()""",
+    "DROP INDEX mentions_search",
+)
+PAGES = Migration(
+    3, "an actor's events of one type by date from the index; the map's columns apart; "
+       "PostgreSQL's search per event",
+    statements=PARTY_TYPE_DATE,
+    # Statistics for the new indexes alone: ANALYZE of the whole store takes minutes at scale.
+    sqlite=(*SQLITE_PLACES, "ANALYZE events_source_type", "ANALYZE events_target_type"),
+    postgres=(*POSTGRES_EVENT_SEARCH, "ANALYZE events"),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, events, dedup blocks, actors, mentions, errors", CORE_TABLES),
     SCALE,
+    PAGES,
 )
-# Tables the store derives from the others, with the statements that rebuild them.
-DERIVED_TABLES = {"dyad_periods": FILL_DYAD_PERIODS}
+# Tables the store derives from the others, with the statements that rebuild them (those
+# named in ``SQLITE_DERIVED`` exist on SQLite alone).
+DERIVED_TABLES = {"dyad_periods": FILL_DYAD_PERIODS, "event_places": FILL_EVENT_PLACES}
+SQLITE_DERIVED = frozenset({"event_places"})
 
 # Columns that record when a row was written: they differ between two otherwise identical runs.
 TIMESTAMP_COLUMNS = frozenset({"ingested_at", "first_seen", "created_at", "applied_at"})

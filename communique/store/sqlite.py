@@ -42,7 +42,15 @@ from communique.store.rows import (
     plain_row,
     stable_event_id,
 )
-from communique.store.schema import DERIVED_TABLES, PERIOD_LENGTHS, migrate, now_utc
+from communique.store.schema import (
+    DERIVED_TABLES,
+    EVENT_COLUMNS_SQL,
+    LISTING_COLUMNS_SQL,
+    PERIOD_LENGTHS,
+    SQLITE_DERIVED,
+    migrate,
+    now_utc,
+)
 
 MAX_INTEGER = 2**63 - 1  # SQLite's and PostgreSQL's largest integer (also "no limit")
 BUCKET_PERIODS = {
@@ -60,6 +68,8 @@ class SQLiteStore:
 
     READ_BEGIN = "BEGIN"  # deferred: the snapshot starts at the first read
     dialect = Dialect(postgres=False)
+    # Where the map reads its columns by rowid: the narrow copy kept beside the events.
+    PLACES_JOIN = "event_places e ON e.event_rowid"
 
     def __init__(self, path: str | Path, dedup: DedupConfig | None = None,
                  create: bool = True, names: CountryNames | None = None) -> None:
@@ -132,7 +142,8 @@ class SQLiteStore:
             return []
         marks = ",".join("?" * len(keys))
         rows = self.conn.execute(
-            f"SELECT DISTINCT e.rowid AS seq, e.* FROM events e JOIN event_blocks b "
+            f"SELECT DISTINCT e.rowid AS seq, {EVENT_COLUMNS_SQL} FROM events e "
+            f"JOIN event_blocks b "
             f"ON b.event_id = e.event_id WHERE b.block_key IN ({marks}) ORDER BY e.rowid",
             keys).fetchall()
         return [dict(row) for row in rows]
@@ -326,7 +337,8 @@ class SQLiteStore:
         whole rows with their engine record.
         """
         sql, params = self.page_keys(query, dense, extra)
-        return (f"SELECT page.seq AS seq, e.* FROM ({sql} LIMIT ? OFFSET ?) AS page "
+        return (f"SELECT page.seq AS seq, {LISTING_COLUMNS_SQL}, "
+                f"{self.dialect.evidence} AS evidence FROM ({sql} LIMIT ? OFFSET ?) AS page "
                 f"JOIN events e ON e.rowid = page.seq ORDER BY {order_by(query.sort)}",
                 [*params, check_range("limit", limit), check_range("offset", offset)])
 
@@ -376,8 +388,8 @@ class SQLiteStore:
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with every mention and the URLs reporting it; None if unknown."""
-        row = self.conn.execute("SELECT * FROM events WHERE event_id = ?",
-                                (event_id,)).fetchone()
+        row = self.conn.execute(f"SELECT {EVENT_COLUMNS_SQL} FROM events e WHERE "
+                                "e.event_id = ?", (event_id,)).fetchone()
         if row is None:
             return None
         data = plain_row(row)
@@ -439,7 +451,8 @@ class SQLiteStore:
         with self.snapshot():
             matched = self.count_events(query, max_events + 1)
             keys, params = self.page_keys(query, self.dense(query, matched, max_events))
-            rows = self.conn.execute(PLACES_SQL.format(keys=keys),
+            places = PLACES_SQL.format(keys=keys, places=self.PLACES_JOIN)
+            rows = self.conn.execute(places,
                                      [*params, max_events]).fetchall()
         return {"points": map_points([dict(row) for row in rows]),
                 "events_scanned": min(matched, max_events), "truncated": matched > max_events}
@@ -449,6 +462,8 @@ class SQLiteStore:
         ``add_result``)."""
         with self.transaction("the summary tables"):
             for table, fills in DERIVED_TABLES.items():
+                if self.dialect.postgres and table in SQLITE_DERIVED:
+                    continue
                 self.conn.execute(f"DELETE FROM {table}")
                 for fill in fills:
                     self.conn.execute(fill)
@@ -508,11 +523,10 @@ def connect(path: str) -> sqlite3.Connection:
 
 
 def event_summary(row: sqlite3.Row) -> dict[str, Any]:
-    """An event row for listings: every column and the evidence, not the whole engine record."""
+    """An event row for listings (``select_page``'s): every column and the evidence, not the
+    whole engine record, which the database reads the evidence from."""
     data = plain_row(row)
     data.pop("seq", None)
-    record = data.pop("record", None) or {}
-    data["evidence"] = record.get("evidence")
     return data
 
 
@@ -525,13 +539,30 @@ def check_range(name: str, value: int, lowest: int = 0) -> int:
     return value
 
 
-def period_bounds(day: dt.date | None) -> dict[str, str | None]:
-    """The month, its first and last day, the year and its first and last month of a day."""
+def period_bounds(day: dt.date | None, side: str) -> dict[str, str | None]:
+    """The boundary month of a window's ``side`` ("since" or "until") end, its first and last
+    day, and the year of ``day`` with its first and last month.
+
+    The boundary month is the one whose events are checked day by day: the day's own month,
+    unless the window covers all of it (since on its first day, until on its last); then the
+    month beyond, which holds no event in the window, so that month comes from the summary.
+    """
     if day is None:
         return dict.fromkeys(("month", "first", "last", "year", "january", "december"))
-    month, year = day.isoformat()[:7], str(day.year)
+    month, year = boundary_month(day, side), str(day.year)
     return {"month": month, "first": f"{month}-01", "last": f"{month}-31", "year": year,
             "january": f"{year}-01", "december": f"{year}-12"}
+
+
+def boundary_month(day: dt.date, side: str) -> str:
+    """``period_bounds``' boundary month as YYYY-MM."""
+    step = dt.timedelta(days=-1 if side == "since" else 1)
+    try:
+        beyond = day + step
+    except OverflowError:  # the first or last day Python knows: no month beyond
+        return day.isoformat()[:7]
+    whole = beyond.month != day.month
+    return (beyond if whole else day).isoformat()[:7]
 
 
 def pair_totals(since: dt.date | None, until: dt.date | None) -> tuple[str, dict[str, Any]]:
@@ -545,8 +576,9 @@ def pair_totals(since: dt.date | None, until: dt.date | None) -> tuple[str, dict
     """
     params = {"since": since.isoformat() if since else None,
               "until": until.isoformat() if until else None}
-    for prefix, day in (("s", since), ("u", until)):
-        params.update({f"{prefix}_{key}": value for key, value in period_bounds(day).items()})
+    for prefix, day, side in (("s", since, "since"), ("u", until, "until")):
+        params.update({f"{prefix}_{key}": value
+                       for key, value in period_bounds(day, side).items()})
     if since is None and until is None:
         return PAIRS_ALL, params
     return PAIRS_WINDOW, params
@@ -610,7 +642,7 @@ PLACES_SQL = """
     SELECT e.latitude, e.longitude, e.type, MIN(e.location_name) AS name,
            MIN(e.location_country) AS country, COUNT(*) AS events,
            SUM(COALESCE(e.score, 0)) AS score_sum
-    FROM ({keys} LIMIT ?) AS listed JOIN events e ON e.rowid = listed.seq
+    FROM ({keys} LIMIT ?) AS listed JOIN {places} = listed.seq
     WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL
     GROUP BY e.latitude, e.longitude, e.type"""
 
