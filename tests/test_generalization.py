@@ -84,3 +84,40 @@ def test_without_a_publication_date_a_role_is_not_today_s_holder(run_texts) -> N
     assert meeting.source.role == "president"
     holders = {e.source.name for e in dated.events if e.source}
     assert meeting.source.name not in holders  # dated, the role is resolved to a person
+
+
+RECIPROCAL_BLAME = "Armenia and Azerbaijan blamed one another for the shelling on Tuesday."
+RECIPROCAL_THREAT = ("Kenya and Uganda held talks in March. Days later the two sides accused each "
+                     "other of blocking an aid convoy.")
+SUMMIT_ATTENDED = ("The leaders of Chad, Niger and Mali attended the African Union summit in "
+                   "Addis Ababa on Friday.")
+CEREMONY_ATTENDED = "Ghana's president attended the inauguration in Abuja on Friday."
+VICTIMS_OF_A_STRIKE = "Russian forces launched a missile attack on Kyiv, killing nine people."
+
+
+def test_parties_that_accuse_each_other_accuse_one_another_both_ways(run_texts) -> None:
+    results = run_texts([RECIPROCAL_BLAME, RECIPROCAL_THREAT], FRIDAY)
+    blamed = parties(results[RECIPROCAL_BLAME])
+    assert {("ACCUSE", "ARM", "AZE"), ("ACCUSE", "AZE", "ARM")} <= blamed
+    accused = parties(results[RECIPROCAL_THREAT])
+    assert {("ACCUSE", "KEN", "UGA"), ("ACCUSE", "UGA", "KEN")} <= accused
+
+
+def test_attending_an_organisations_summit_is_meeting_the_organisation(run_texts) -> None:
+    result = run_texts([SUMMIT_ATTENDED], FRIDAY)[SUMMIT_ATTENDED]
+    found = parties(result)
+    assert {("CONSULT", "TCD", "AU"), ("CONSULT", "NER", "AU"), ("CONSULT", "MLI", "AU")} <= found
+    assert not any(e.target and e.target.country == "ETH" for e in result.events)
+
+
+def test_attending_another_kind_of_gathering_still_meets_its_hosts(run_texts) -> None:
+    result = run_texts([CEREMONY_ATTENDED], FRIDAY)[CEREMONY_ATTENDED]
+    assert ("CONSULT", "GHA", "NGA") in parties(result)
+
+
+def test_the_people_an_attack_kills_are_the_attacked_sides(run_texts) -> None:
+    result = run_texts([VICTIMS_OF_A_STRIKE], FRIDAY)[VICTIMS_OF_A_STRIKE]
+    assert ("ASSAULT", "RUS", "UKR") in parties(result)
+    assert not any(e.target and e.target.country == "RUS" for e in result.events)
+    assert all(e.location and e.location.country == "UKR" for e in result.events)
+
