@@ -121,3 +121,23 @@ def test_the_people_an_attack_kills_are_the_attacked_sides(run_texts) -> None:
     assert not any(e.target and e.target.country == "RUS" for e in result.events)
     assert all(e.location and e.location.country == "UKR" for e in result.events)
 
+
+VETOED_DRAFT = "Russia vetoed a resolution drafted by the United States on Friday."
+REJECTED_PLAN = "Iran rejected a proposal put forward by France on Friday."
+
+
+def test_rejecting_a_proposal_targets_whoever_put_it_forward(run_texts) -> None:
+    results = run_texts([VETOED_DRAFT, REJECTED_PLAN], FRIDAY)
+    assert ("REJECT", "RUS", "USA") in parties(results[VETOED_DRAFT])
+    assert ("REJECT", "IRN", "FRA") in parties(results[REJECTED_PLAN])
+
+
+VOWED_REVENGE = "Hamas vowed revenge for the killing of its commander by Israel."
+VOWED_HELP = "Kenya vowed to support Somalia."
+
+
+def test_vowing_revenge_is_a_threat_but_vowing_support_a_promise(run_texts) -> None:
+    results = run_texts([VOWED_REVENGE, VOWED_HELP], FRIDAY)
+    assert ("THREATEN", "PSE", "ISR") in parties(results[VOWED_REVENGE])
+    assert ("AGREE", "KEN", "SOM") in parties(results[VOWED_HELP])
+
