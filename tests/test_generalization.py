@@ -141,3 +141,27 @@ def test_vowing_revenge_is_a_threat_but_vowing_support_a_promise(run_texts) -> N
     assert ("THREATEN", "PSE", "ISR") in parties(results[VOWED_REVENGE])
     assert ("AGREE", "KEN", "SOM") in parties(results[VOWED_HELP])
 
+
+CONDOLENCES = "Pakistan extended its condolences to India after the attack on Friday."
+SOLIDARITY = "Saudi Arabia affirmed its full solidarity with the United Arab Emirates on Friday."
+A_LETTER = "Pakistan sent a letter to India on Friday."
+
+
+def test_condolences_and_solidarity_are_support(run_texts) -> None:
+    results = run_texts([CONDOLENCES, SOLIDARITY, A_LETTER], FRIDAY)
+    assert ("SUPPORT", "PAK", "IND") in parties(results[CONDOLENCES])
+    assert ("SUPPORT", "SAU", "ARE") in parties(results[SOLIDARITY])
+    assert not any(e.type == "SUPPORT" for e in results[A_LETTER].events)
+
+
+CALL_FOR_CHANGE_THERE = "Australia called for a swift return to democracy in Thailand on Friday."
+CALL_FOR_TALKS = "Pakistan's prime minister called for talks with India on Friday."
+CALL_FOR_CALM = "Kenya called for calm in a statement read in Geneva on Friday."
+
+
+def test_a_call_for_change_in_a_state_or_for_talks_with_it_is_addressed_to_it(run_texts) -> None:
+    results = run_texts([CALL_FOR_CHANGE_THERE, CALL_FOR_TALKS, CALL_FOR_CALM], FRIDAY)
+    assert ("REQUEST", "AUS", "THA") in parties(results[CALL_FOR_CHANGE_THERE])
+    assert ("REQUEST", "PAK", "IND") in parties(results[CALL_FOR_TALKS])
+    assert not any(e.target and e.target.country == "CHE" for e in results[CALL_FOR_CALM].events)
+
