@@ -165,3 +165,13 @@ def test_a_call_for_change_in_a_state_or_for_talks_with_it_is_addressed_to_it(ru
     assert ("REQUEST", "PAK", "IND") in parties(results[CALL_FOR_TALKS])
     assert not any(e.target and e.target.country == "CHE" for e in results[CALL_FOR_CALM].events)
 
+
+TRIP_FOR_TALKS = "An Iranian delegation arrived in Moscow on Friday for talks with Russian officials."
+CALL_FOR_SANCTIONS = "Kenya called for sanctions against Uganda on Friday."
+
+
+def test_talks_a_trip_is_for_are_the_travellers(run_texts) -> None:
+    results = run_texts([TRIP_FOR_TALKS, CALL_FOR_SANCTIONS], FRIDAY)
+    assert ("CONSULT", "IRN", "RUS") in parties(results[TRIP_FOR_TALKS])
+    assert {e.type for e in results[CALL_FOR_SANCTIONS].events} == {"REQUEST"}
+
