@@ -166,7 +166,8 @@ def test_a_call_for_change_in_a_state_or_for_talks_with_it_is_addressed_to_it(ru
     assert not any(e.target and e.target.country == "CHE" for e in results[CALL_FOR_CALM].events)
 
 
-TRIP_FOR_TALKS = "An Iranian delegation arrived in Moscow on Friday for talks with Russian officials."
+TRIP_FOR_TALKS = ("An Iranian delegation arrived in Moscow on Friday for talks with Russian "
+                  "officials.")
 CALL_FOR_SANCTIONS = "Kenya called for sanctions against Uganda on Friday."
 
 
@@ -174,4 +175,15 @@ def test_talks_a_trip_is_for_are_the_travellers(run_texts) -> None:
     results = run_texts([TRIP_FOR_TALKS, CALL_FOR_SANCTIONS], FRIDAY)
     assert ("CONSULT", "IRN", "RUS") in parties(results[TRIP_FOR_TALKS])
     assert {e.type for e in results[CALL_FOR_SANCTIONS].events} == {"REQUEST"}
+
+
+ATTENDED_TOGETHER = ("The presidents of Kazakhstan, Russia and Tajikistan attended the summit "
+                     "on Friday.")
+SUMMIT_HELD_TOGETHER = "Kenya and Uganda held a summit in Nairobi on Friday."
+
+
+def test_parties_attending_a_gathering_do_not_meet_each_other(run_texts) -> None:
+    results = run_texts([ATTENDED_TOGETHER, SUMMIT_HELD_TOGETHER], FRIDAY)
+    assert not [e for e in results[ATTENDED_TOGETHER].events if e.type == "CONSULT"]
+    assert ("CONSULT", "KEN", "UGA") in parties(results[SUMMIT_HELD_TOGETHER])
 

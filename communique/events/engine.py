@@ -337,7 +337,7 @@ def _reciprocal_pairs(mention: Mention, sources: list[Actor],
     ways. Empty when the mention names its parties the usual way."""
     if len(sources) > 1 and _toward_each_other(mention.token):
         return [(s, t) for s, t in permutations(sources, 2) if not same_actor(s, t)]
-    if mention.trigger.type not in RECIPROCAL_TYPES:
+    if mention.trigger.type not in RECIPROCAL_TYPES or _attends_a_gathering(mention.token):
         return []
     if not targets and len(sources) > 1:
         return list(combinations(sources, 2))
@@ -353,6 +353,15 @@ def _toward_each_other(trigger: Token) -> bool:
     objects += [g for c in objects if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     pairs = {("each", "other"), ("one", "another"), ("another", "one")}
     return any((d.lower_, o.lower_) in pairs for o in objects for d in o.children)
+
+
+def _attends_a_gathering(trigger: Token) -> bool:
+    """ "The leaders of A, B and C attended the summit": attending a gathering together is no
+    meeting of each pair (ruling 7)."""
+    words = words_of(trigger)
+    return trigger.lemma_.lower() in words["attending_verbs"] and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in words["gathering_nouns"]
+        for c in trigger.children)
 
 
 def _named_between(mention: Mention) -> bool:
