@@ -187,3 +187,12 @@ def test_parties_attending_a_gathering_do_not_meet_each_other(run_texts) -> None
     assert not [e for e in results[ATTENDED_TOGETHER].events if e.type == "CONSULT"]
     assert ("CONSULT", "KEN", "UGA") in parties(results[SUMMIT_HELD_TOGETHER])
 
+
+TRIP_TO_A_CITY = ("Libya's prime minister went to Moscow on Monday for talks with Turkish "
+                  "diplomats.")
+
+
+def test_talks_a_trip_is_for_are_held_where_it_went(run_texts) -> None:
+    result = run_texts([TRIP_TO_A_CITY], FRIDAY)[TRIP_TO_A_CITY]
+    talks = [e for e in result.events if e.type == "CONSULT"]
+    assert talks and all(e.location and e.location.country == "RUS" for e in talks)
