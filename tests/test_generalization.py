@@ -196,3 +196,15 @@ def test_talks_a_trip_is_for_are_held_where_it_went(run_texts) -> None:
     result = run_texts([TRIP_TO_A_CITY], FRIDAY)[TRIP_TO_A_CITY]
     talks = [e for e in result.events if e.type == "CONSULT"]
     assert talks and all(e.location and e.location.country == "RUS" for e in talks)
+
+
+CROWD_SIGNED = ("The presidents of China, Kazakhstan, Kyrgyzstan, Russia and Tajikistan signed "
+                "the declaration on Friday.")
+THREE_SIGNED = "Kenya, Uganda and Tanzania signed a trade agreement on Friday."
+
+
+def test_a_crowd_signing_together_is_multilateral_but_three_parties_pair_up(run_texts) -> None:
+    results = run_texts([CROWD_SIGNED, THREE_SIGNED], FRIDAY)
+    assert not [e for e in results[CROWD_SIGNED].events if e.type == "AGREE"]
+    assert {("AGREE", "KEN", "UGA"), ("AGREE", "KEN", "TZA"), ("AGREE", "UGA", "TZA")} <= \
+        parties(results[THREE_SIGNED])

@@ -330,6 +330,11 @@ def retaliated_for(tok: Token) -> bool:
     return any(a.lemma_.lower() in causes for a in list(tok.ancestors)[:5])
 
 
+# Parties acting together in such numbers do so as a multilateral gathering (ruling 7), not
+# as pairs: a meeting of three named parties is still one CONSULT per pair.
+MULTILATERAL_CROWD = 4
+
+
 def _reciprocal_pairs(mention: Mention, sources: list[Actor],
                       targets: list[Actor]) -> list[tuple[Actor, Actor | None]]:
     """ "X and Y met": every pair of the sources; "a conversation between X and Y": every pair
@@ -340,6 +345,8 @@ def _reciprocal_pairs(mention: Mention, sources: list[Actor],
     if mention.trigger.type not in RECIPROCAL_TYPES or _attends_a_gathering(mention.token):
         return []
     if not targets and len(sources) > 1:
+        if len(unique_parties(sources)) >= MULTILATERAL_CROWD:
+            return []  # "A, B, C and D signed the declaration": a multilateral act (ruling 7)
         return list(combinations(sources, 2))
     if not sources and len(targets) > 1 and _named_between(mention):
         return list(combinations(targets, 2))
