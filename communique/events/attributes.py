@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from spacy.tokens import Doc, Token
 
 from communique.model import Actor, Place
+from communique.nlp.words import words_of
 
 if TYPE_CHECKING:
     from communique.events.finder import Mention
@@ -67,7 +68,7 @@ def choose_place(tok: Token, mention: Mention, target: Actor | None,
         visited = _visited_place(tok, places, target, gazetteer)
         if visited is not None:
             return visited
-    local = _attached_place(tok, places)
+    local = _trip_destination(tok, places) or _attached_place(tok, places)
     if local is not None:
         return local
     if mention.trigger.type in DONE_ON_TARGET and target is not None and target.country \
@@ -76,6 +77,15 @@ def choose_place(tok: Token, mention: Mention, target: Actor | None,
         if ground is not None:
             return replace(ground, span=None, confidence=0.4)
     return _fallback_place(episode, gazetteer, source, target)
+
+
+def _trip_destination(tok: Token, places: list[PlaceMention]) -> Place | None:
+    """ "went to Moscow for talks": talks a trip is for are held where it went."""
+    trip = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else None
+    if trip is None or trip.lemma_.lower() not in words_of(tok)["travel_verbs"]:
+        return None
+    return next((p.place for p in places if p.head_token == trip.i
+                 and p.preposition in ("to", "in", "at")), None)
 
 
 def _attached_place(tok: Token, places: list[PlaceMention]) -> Place | None:

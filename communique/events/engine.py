@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import combinations
+from itertools import combinations, permutations
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ class SentenceFacts:
     dates: list[DateMention]
     places: list[PlaceMention]
     doers: list[Actor] = field(default_factory=list)  # who coerced or attacked in it so far
+    attacks: dict[int, list[Event]] = field(default_factory=dict)  # by the attack's verb
 
     @cached_property
     def evidence(self) -> Span:
@@ -153,6 +154,8 @@ class EventEngine:
                                            f"{mention.trigger.type} trigger without parties"))
             return []
         events = [self._event(mention, src, tgt, facts, episode) for src, tgt in pairs]
+        if mention.trigger.type == "ASSAULT":
+            events = _victims_of_the_attack(mention.token, events, facts.attacks)
         if mention.trigger.type in FORCE_TYPES:
             facts.doers.extend(e.source for e in events if e.source and e.source is not UNKNOWN)
         events = [self._protest_target(e) for e in events]
@@ -327,22 +330,79 @@ def retaliated_for(tok: Token) -> bool:
     return any(a.lemma_.lower() in causes for a in list(tok.ancestors)[:5])
 
 
+# Parties acting together in such numbers do so as a multilateral gathering (ruling 7), not
+# as pairs: a meeting of three named parties is still one CONSULT per pair.
+MULTILATERAL_CROWD = 4
+
+
 def _reciprocal_pairs(mention: Mention, sources: list[Actor],
                       targets: list[Actor]) -> list[tuple[Actor, Actor | None]]:
     """ "X and Y met": every pair of the sources; "a conversation between X and Y": every pair
-    of the targets. Empty when the mention names its parties the usual way."""
-    if mention.trigger.type not in RECIPROCAL_TYPES:
+    of the targets; "X and Y accused each other": each source toward each other source, both
+    ways. Empty when the mention names its parties the usual way."""
+    if len(sources) > 1 and _toward_each_other(mention.token):
+        return [(s, t) for s, t in permutations(sources, 2) if not same_actor(s, t)]
+    if mention.trigger.type not in RECIPROCAL_TYPES or _attends_a_gathering(mention.token):
         return []
     if not targets and len(sources) > 1:
+        if len(unique_parties(sources)) >= MULTILATERAL_CROWD:
+            return []  # "A, B, C and D signed the declaration": a multilateral act (ruling 7)
         return list(combinations(sources, 2))
     if not sources and len(targets) > 1 and _named_between(mention):
         return list(combinations(targets, 2))
     return []
 
 
+def _toward_each_other(trigger: Token) -> bool:
+    """Whether the trigger's object or a preposition's object is "each other" or "one
+    another" ("accused each other", "fired at one another")."""
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj", "dative", "prep")]
+    objects += [g for c in objects if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    pairs = {("each", "other"), ("one", "another"), ("another", "one")}
+    return any((d.lower_, o.lower_) in pairs for o in objects for d in o.children)
+
+
+def _attends_a_gathering(trigger: Token) -> bool:
+    """ "The leaders of A, B and C attended the summit": attending a gathering together is no
+    meeting of each pair (ruling 7)."""
+    words = words_of(trigger)
+    return trigger.lemma_.lower() in words["attending_verbs"] and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in words["gathering_nouns"]
+        for c in trigger.children)
+
+
 def _named_between(mention: Mention) -> bool:
     """Whether the mention's first target slot is the object of "between"."""
     return any(tok.head.lower_ == "between" for group in mention.targets[:1] for tok in group)
+
+
+def _victims_of_the_attack(tok: Token, events: list[Event],
+                           attacks: dict[int, list[Event]]) -> list[Event]:
+    """ "launched a missile attack on Kyiv, killing nine people": the people the participle
+    kills, given no state of their own, are the attacked side's, where it was attacked.
+    Records the events under the verb they hang on for the participles after them."""
+    verb = tok.head if tok.pos_ == "NOUN" else tok
+    earlier = attacks.get(verb.head.i, []) if verb.dep_ in ("advcl", "xcomp") else []
+    struck = next((e for e in earlier if e.target is not None and e.target.country), None)
+    if struck is not None and struck.target is not None:
+        events = [_moved_to(e, e.target, struck) if _unplaced_victims(e.target) else e
+                  for e in events]
+    attacks.setdefault(verb.i, []).extend(events)
+    return events
+
+
+def _moved_to(event: Event, victims: Actor | None, struck: Event) -> Event:
+    """The event with its victims given the struck side's state and place."""
+    if victims is None or struck.target is None:
+        return event
+    return replace(event, target=replace(victims, country=struck.target.country),
+                   location=struck.location)
+
+
+def _unplaced_victims(target: Actor | None) -> bool:
+    """Whether a target is people the text gave no state: the article's state is a guess."""
+    return target is not None and target.kind == "group" and \
+        target.confidence <= HOME_GUESS_CONFIDENCE
 
 
 def located_victims(target: Actor | None, place: Place | None) -> Actor | None:

@@ -650,6 +650,9 @@ def noun_sources(noun: Token, event_type: str = "") -> list[Token]:
         # "Kim, during the meeting, said ...", "staged a strike in protest at ..."; a protest
         # the subject acted "after" or "during" was others'
         return verb_subjects(noun.head.head)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "for" and \
+            noun.head.head.lemma_.lower() in words_of(noun)["travel_verbs"]:
+        return verb_subjects(noun.head.head)  # "arrived in Moscow for talks with X"
     return []
 
 

@@ -18,7 +18,7 @@ TRIGGER_POS = ("VERB", "NOUN", "ADJ")
 # Target slots filled by the trigger's children of these dependencies.
 CHILD_SLOTS = {"xcomp": ("xcomp",), "nsubj": ("nsubj", "nsubjpass"), "ccomp": ("ccomp",),
                "acl": ("acl",), "advcl": ("advcl",), "dative": ("dative", "iobj"),
-               "poss": ("poss",)}
+               "poss": ("poss",), "compound": ("compound",), "amod": ("amod",)}
 # The steps of a target slot path ("obj:to"): these, or a preposition.
 SLOT_STEPS = frozenset({"obj", "condition", *CHILD_SLOTS})
 PREPOSITIONS = frozenset({
