@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from communique.cli.ingest import add_db_argument
-from communique.errors import StoreError
-from communique.store import POSTGRES_SCHEMES, SQLITE_SCHEME, default_db
+from communique.store import default_db
 
 TOKEN_ENV = "COMMUNIQUE_INGEST_TOKEN"
 
@@ -47,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     from communique.store import open_store
 
     db = args.db or default_db()
-    require_existing_store(db)
-    open_store(db).close()  # fail here, naming the file, rather than on the first request
+    # Fail here, naming the file, rather than create an empty store or fail on a request.
+    open_store(db, create=False).close()
     token = args.token or os.environ.get(TOKEN_ENV) or None
     app = create_app(db, ingest_token=token,
                      allowed_hosts=served_hosts(args.host, args.allowed_host))
@@ -57,14 +55,3 @@ def run(args: argparse.Namespace) -> int:
           file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
-
-
-def require_existing_store(db: str) -> None:
-    """Refuse a database file that does not exist: serving would create an empty one and
-    show '0 events' for a mistyped path."""
-    if db.startswith(POSTGRES_SCHEMES):
-        return  # the server says itself whether the database exists
-    path = Path(db.removeprefix(SQLITE_SCHEME))
-    if not path.is_file():
-        raise StoreError(f"no event store at {path}: give the --db of an existing store "
-                         f"(create one with 'communique ingest PATH --db {path}')")
