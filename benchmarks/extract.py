@@ -56,7 +56,15 @@ from communique.pipeline import Pipeline, PipelineConfig
 from communique.time import DateResolver, find_date_mentions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workers import print_runs, read_articles, real_records, timed, words_per_article, write_records
+from workers import (
+    add_worker_arguments,
+    print_runs,
+    read_articles,
+    real_records,
+    timed,
+    words_per_article,
+    write_records,
+)
 
 SEED = 20261126
 FIRST_DAY = dt.date(2025, 10, 1)  # everyone in the cast holds office from here on
@@ -482,12 +490,7 @@ def parse_args(argv: Iterable[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--trace-sample", type=int, default=20,
                         help="articles run under tracemalloc")
     parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument("--workers", type=int, nargs="+", default=None,
-                        help="worker counts to compare (default: 1 and the number of cores)")
-    parser.add_argument("--input", type=Path,
-                        help="JSONL of real articles for the worker runs (default: generated)")
-    parser.add_argument("--only-workers", action="store_true",
-                        help="run only the worker comparison")
+    add_worker_arguments(parser)
     return parser.parse_args(None if argv is None else list(argv))
 
 

@@ -198,17 +198,14 @@ def full_ingest(pipeline: Pipeline, corpus: Path, workdir: Path, name: str) -> C
 
 
 def main(argv: list[str] | None = None) -> int:
+    from workers import add_worker_arguments
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="articles to ingest (default 1000)")
     parser.add_argument("--memory-n", type=int, default=200,
                         help="articles in the traced memory pass (default 200)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workers", type=int, nargs="+", default=None,
-                        help="worker counts to compare (default: 1 and the number of cores)")
-    parser.add_argument("--input", type=Path,
-                        help="JSONL of real articles for the worker runs (default: generated)")
-    parser.add_argument("--only-workers", action="store_true",
-                        help="run only the worker comparison")
+    add_worker_arguments(parser)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         if not args.only_workers:
@@ -219,7 +216,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def worker_scaling(args: argparse.Namespace, workdir: Path) -> bool:
     """Full ingests with 1 and N workers into fresh stores; True when they stored the same."""
-    from workers import print_runs, read_articles, real_records, timed, write_records
+    from workers import (
+        print_runs,
+        read_articles,
+        real_records,
+        timed,
+        write_records,
+    )
 
     if args.input is None:
         corpus = write_jsonl(synthetic_articles(args.n, args.seed), workdir / "w-corpus.jsonl")

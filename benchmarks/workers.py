@@ -9,6 +9,7 @@ than it holds. Without ``--input`` the caller's generated articles are used.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -23,6 +24,16 @@ from communique.model import Article
 from communique.parallel import ParallelPipeline
 
 KEPT_FIELDS = ("id", "text", "published", "url", "outlet", "title")
+
+
+def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a worker comparison, shared by the extract and ingest benchmarks."""
+    parser.add_argument("--workers", type=int, nargs="+", default=None,
+                        help="worker counts to compare (default: 1 and the number of cores)")
+    parser.add_argument("--input", type=Path,
+                        help="JSONL of real articles for the worker runs (default: generated)")
+    parser.add_argument("--only-workers", action="store_true",
+                        help="run only the worker comparison")
 
 
 def real_records(path: Path, count: int) -> list[dict[str, Any]]:
