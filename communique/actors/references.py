@@ -99,8 +99,9 @@ class ReferenceResolver:
                             wanted_person: bool) -> list[Actor]:
         """The nearest earlier actor of the pronoun's kind (person or not), preferring subjects
         of this sentence or the one before."""
+        own_subject = clause_subject(tok)
         fitting = ((i, a) for i, a in ctx.mentions_before(tok.i)
-                   if (a.kind == "person") == wanted_person)
+                   if (a.kind == "person") == wanted_person and i not in own_subject)
         nearest = next(fitting, None)
         if nearest is None:
             return []
@@ -170,6 +171,28 @@ class ReferenceResolver:
                 or len(noun_phrase(tok)) > 2:
             return []
         return list(ctx.last_listed)
+
+
+# Where a pronoun is the object of its clause, and so cannot stand for the clause's subject.
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
+
+
+def clause_subject(pronoun: Token) -> set[int]:
+    """The token indices of the subject of the clause whose object the pronoun is: in "X
+    urged him to stay away" (and "X said ... and urged him") "him" is not X. Empty for other
+    pronouns, and through "to"-clauses, whose object may be the subject above ("X asked
+    them to back him": him is X)."""
+    if pronoun.dep_ not in OBJECT_DEPS:
+        return set()
+    verb = pronoun.head
+    for _ in range(4):  # up a chain of coordinated verbs ("said ... and urged him")
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return {t.i for s in subjects for t in s.subtree}
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            return set()
+        verb = verb.head
+    return set()
 
 
 # -- counting groups and lists -------------------------------------------------------------

@@ -139,8 +139,9 @@ class EventEngine:
                 continue  # dates and places only serve a sentence's events
             facts = SentenceFacts(sent, find_date_mentions(self.dates, sent, episode.published),
                                   find_places(sent, self.gazetteer))
-            for mention in mentions:
-                events.extend(self._events_of(mention, facts, ctx, episode))
+            found = [e for mention in mentions
+                     for e in self._events_of(mention, facts, ctx, episode)]
+            events.extend(without_echoed_protests(found))
         return ArticleResult(article=article, events=merge_events(date_from_story(events)),
                              skipped=episode.skipped)
 
@@ -173,6 +174,8 @@ class EventEngine:
         sources = [a for tok in mention.sources for a in self.resolver.resolve(tok, ctx)]
         if not sources and mention.passive and mention.trigger.type in FORCE_TYPES:
             sources = list(doers)
+        if not mention.sources and mention.trigger.type == "PROTEST":
+            sources = unnamed_protesters(ctx.home_country)
         targets = self._first_actors(mention.targets, ctx, sources)
         etype = mention.trigger.type
         reciprocal = _reciprocal_pairs(mention, sources, targets)
@@ -260,6 +263,8 @@ class EventEngine:
         place = choose_place(tok, mention, target, facts.places, episode, self.gazetteer,
                              source)
         target = located_victims(target, place)
+        if etype == "PROTEST" and not mention.sources:
+            source = located_victims(source, place) or source  # "protests erupted in Minsk"
         if source.role == MINORITY_ROLE and place is not None and place.country:
             source = replace(source, country=place.country)  # "ethnic Albanians in Serbia"
         if etype == "MOBILIZE" and target is None:
@@ -403,6 +408,34 @@ def _unplaced_victims(target: Actor | None) -> bool:
     """Whether a target is people the text gave no state: the article's state is a guess."""
     return target is not None and target.kind == "group" and \
         target.confidence <= HOME_GUESS_CONFIDENCE
+
+
+UNNAMED_PROTESTERS = "protesters"  # the name of the protesters a protest names no one for
+
+
+def unnamed_protesters(home: str | None) -> list[Actor]:
+    """ "Mass protests erupted in 30 cities", "the demonstrations continued": protests that
+    name no one are the protesters' of the article's state, until the event's place says
+    where they marched."""
+    if home is None:
+        return []
+    return [Actor(name=UNNAMED_PROTESTERS, country=home, sector="CVL", kind="group",
+                  confidence=HOME_GUESS_CONFIDENCE)]
+
+
+def without_echoed_protests(events: list[Event]) -> list[Event]:
+    """A sentence's events less the unnamed protesters' protests where the sentence names
+    who protested ("demonstrators rioted after a peaceful demonstration"): the second
+    protest word repeats the first, it is no other crowd."""
+    named = any(e.type == "PROTEST" and not _unnamed(e.source) for e in events)
+    if not named:
+        return events
+    return [e for e in events if not (e.type == "PROTEST" and _unnamed(e.source))]
+
+
+def _unnamed(actor: Actor | None) -> bool:
+    """Whether an actor is the unnamed protesters (no words of the text stand for them)."""
+    return actor is not None and actor.span is None and actor.name == UNNAMED_PROTESTERS
 
 
 def located_victims(target: Actor | None, place: Place | None) -> Actor | None:

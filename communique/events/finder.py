@@ -46,6 +46,8 @@ RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT"})
 OBLIGATION_MODALS = frozenset({"must", "should"})
 # Named parties a directive may address; "ordered troops to withdraw" addresses its own.
 ADDRESSABLE_ENTITIES = frozenset({"PERSON", "GPE", "ORG", "NORP"})
+# "Thursday's coup", "last week's talks": possessors that say when, not who.
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
 
 # -- verbal acts and their content -----------------------------------------------------------
 # Verbal acts whose complement clause states what was promised, demanded, threatened...
@@ -60,10 +62,12 @@ MAX_COMPLEMENT_DEPTH = 6  # how far down the objects of a verbal act's content a
 
 # -- finding targets -------------------------------------------------------------------------
 # Last slots of some types: acts done to a place are done to its state ("lifted the curfew
-# in Montenegro"); a threat is aimed at whoever its condition names ("threatened to quit the
-# talks if the US goes ahead").
+# in Montenegro"); an attack is aimed at whoever "at" names ("hurled rocks at the police")
+# before the place it happened in; a threat is aimed at whoever its condition names
+# ("threatened to quit the talks if the US goes ahead").
 TYPE_FALLBACK: dict[str, tuple[str, ...]] = {
-    **{t: ("in",) for t in ("CONCEDE", "COERCE", "ASSAULT", "MOBILIZE", "RETREAT")},
+    **{t: ("in",) for t in ("CONCEDE", "COERCE", "MOBILIZE", "RETREAT")},
+    "ASSAULT": ("at", "in"),
     "THREATEN": ("condition",)}
 CONDITION_MARKS = frozenset({"if", "unless"})
 # Where a recipient usually stands, tried after the lexicon's own slots.
@@ -611,9 +615,9 @@ def announcer_of(verb: Token) -> list[Token]:
 
 
 def noun_owner(noun: Token) -> list[Token]:
-    """Whose a statement or decision is: "its decision to expel" -> its; "X issued a
-    declaration demanding" -> X; else the noun itself."""
-    owner = [c for c in noun.children if c.dep_ == "poss"]
+    """Whose a statement or decision is: "its decision to expel" -> its (not "Monday's
+    decision"); "X issued a declaration demanding" -> X; else the noun itself."""
+    owner = [c for c in noun.children if c.dep_ == "poss" and c.ent_type_ not in TIME_ENTITIES]
     if owner:
         return owner
     if noun.dep_ == "dobj" and is_doer_verb(noun.head):
@@ -633,7 +637,7 @@ def noun_sources(noun: Token, event_type: str = "") -> list[Token]:
     """Who acts in a nominal event: "Pyongyang's support", "US sanctions", "attack by X",
     "aid from the Chinese government"."""
     for child in noun.children:
-        if child.dep_ == "poss":
+        if child.dep_ == "poss" and child.ent_type_ not in TIME_ENTITIES:
             return [child]
     agent_preps = ("by", "from") if event_type in GIVEN_TYPES else ("by",)
     for child in noun.children:
