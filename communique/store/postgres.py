@@ -140,7 +140,6 @@ class PostgresStore(SQLiteStore):
     WRITE_HINT = "Check the server's log and disk"
     READ_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
     dialect = Dialect(postgres=True)
-    PLACES_JOIN = "events e ON e.rowid"
 
     def __init__(self, url: str, dedup: DedupConfig | None = None, create: bool = True,
                  names: CountryNames | None = None) -> None:

@@ -299,16 +299,17 @@ FILL_EVENT_PLACES = (
     f"INSERT INTO event_places (event_rowid, {PLACE_COLUMNS}) "
     f"SELECT rowid, {PLACE_COLUMNS} FROM events WHERE {LOCATED}",
 )
-SQLITE_PLACES = (
-    """CREATE TABLE event_places (
-        event_rowid INTEGER PRIMARY KEY,
+PLACES_TABLE = """CREATE TABLE event_places (
+        event_rowid {key} PRIMARY KEY,
         latitude REAL NOT NULL,
         longitude REAL NOT NULL,
         type TEXT NOT NULL,
         location_name TEXT,
         location_country TEXT,
         score REAL
-    )""",
+    )"""
+SQLITE_PLACES = (
+    PLACES_TABLE.format(key="INTEGER"),
     f"""CREATE TRIGGER events_place_insert AFTER INSERT ON events
         WHEN new.latitude IS NOT NULL AND new.longitude IS NOT NULL BEGIN
         INSERT INTO event_places (event_rowid, {PLACE_COLUMNS})
@@ -364,15 +365,43 @@ PAGES = Migration(
     postgres=(*POSTGRES_EVENT_SEARCH, "ANALYZE events"),
 )
 
+# The map's copy of the places on PostgreSQL too: joined by rowid from the events, 5,000 map
+# events read 5,000 rows of ``events`` (a few kB each, mostly not in the server's cache: 340 ms
+# at 300,000 events) where the narrow copy keeps a million places in about 60 MB.
+# One row trigger keeps it in step, as SQLite's three do.
+POSTGRES_PLACES = (
+    PLACES_TABLE.format(key="BIGINT"),
+    f"""CREATE FUNCTION event_place() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            DELETE FROM event_places WHERE event_rowid = OLD.rowid;
+        END IF;
+        IF TG_OP <> 'DELETE' AND NEW.latitude IS NOT NULL AND NEW.longitude IS NOT NULL THEN
+            INSERT INTO event_places (event_rowid, {PLACE_COLUMNS})
+            VALUES (NEW.rowid, NEW.latitude, NEW.longitude, NEW.type, NEW.location_name,
+                    NEW.location_country, NEW.score);
+        END IF;
+        RETURN NULL;
+    END $$""",
+    f"""CREATE TRIGGER events_place AFTER INSERT OR DELETE OR UPDATE OF {PLACE_COLUMNS}
+        ON events FOR EACH ROW EXECUTE FUNCTION event_place()""",
+    *FILL_EVENT_PLACES,
+    "ANALYZE event_places",
+)
+PLACES_EVERYWHERE = Migration(
+    4, "the map's columns apart on PostgreSQL too",
+    statements=(),
+    postgres=POSTGRES_PLACES,
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, events, dedup blocks, actors, mentions, errors", CORE_TABLES),
     SCALE,
     PAGES,
+    PLACES_EVERYWHERE,
 )
-# Tables the store derives from the others, with the statements that rebuild them (those
-# named in ``SQLITE_DERIVED`` exist on SQLite alone).
+# Tables the store derives from the others, with the statements that rebuild them.
 DERIVED_TABLES = {"dyad_periods": FILL_DYAD_PERIODS, "event_places": FILL_EVENT_PLACES}
-SQLITE_DERIVED = frozenset({"event_places"})
 
 # Columns that record when a row was written: they differ between two otherwise identical runs.
 TIMESTAMP_COLUMNS = frozenset({"ingested_at", "first_seen", "created_at", "applied_at"})

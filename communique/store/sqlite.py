@@ -47,7 +47,6 @@ from communique.store.schema import (
     EVENT_COLUMNS_SQL,
     LISTING_COLUMNS_SQL,
     PERIOD_LENGTHS,
-    SQLITE_DERIVED,
     migrate,
     now_utc,
 )
@@ -68,8 +67,6 @@ class SQLiteStore:
 
     READ_BEGIN = "BEGIN"  # deferred: the snapshot starts at the first read
     dialect = Dialect(postgres=False)
-    # Where the map reads its columns by rowid: the narrow copy kept beside the events.
-    PLACES_JOIN = "event_places e ON e.event_rowid"
 
     def __init__(self, path: str | Path, dedup: DedupConfig | None = None,
                  create: bool = True, names: CountryNames | None = None) -> None:
@@ -451,7 +448,7 @@ class SQLiteStore:
         with self.snapshot():
             matched = self.count_events(query, max_events + 1)
             keys, params = self.page_keys(query, self.dense(query, matched, max_events))
-            places = PLACES_SQL.format(keys=keys, places=self.PLACES_JOIN)
+            places = PLACES_SQL.format(keys=keys)
             rows = self.conn.execute(places,
                                      [*params, max_events]).fetchall()
         return {"points": map_points([dict(row) for row in rows]),
@@ -462,8 +459,6 @@ class SQLiteStore:
         ``add_result``)."""
         with self.transaction("the summary tables"):
             for table, fills in DERIVED_TABLES.items():
-                if self.dialect.postgres and table in SQLITE_DERIVED:
-                    continue
                 self.conn.execute(f"DELETE FROM {table}")
                 for fill in fills:
                     self.conn.execute(fill)
@@ -642,7 +637,7 @@ PLACES_SQL = """
     SELECT e.latitude, e.longitude, e.type, MIN(e.location_name) AS name,
            MIN(e.location_country) AS country, COUNT(*) AS events,
            SUM(COALESCE(e.score, 0)) AS score_sum
-    FROM ({keys} LIMIT ?) AS listed JOIN {places} = listed.seq
+    FROM ({keys} LIMIT ?) AS listed JOIN event_places e ON e.event_rowid = listed.seq
     WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL
     GROUP BY e.latitude, e.longitude, e.type"""
 
