@@ -536,7 +536,7 @@ def check_range(name: str, value: int, lowest: int = 0) -> int:
 
 def period_bounds(day: dt.date | None, side: str) -> dict[str, str | None]:
     """The boundary month of a window's ``side`` ("since" or "until") end, its first and last
-    day, and the year of ``day`` with its first and last month.
+    day within the window, and the boundary year with its first and last month.
 
     The boundary month is the one whose events are checked day by day: the day's own month,
     unless the window covers all of it (since on its first day, until on its last); then the
@@ -544,8 +544,14 @@ def period_bounds(day: dt.date | None, side: str) -> dict[str, str | None]:
     """
     if day is None:
         return dict.fromkeys(("month", "first", "last", "year", "january", "december"))
-    month, year = boundary_month(day, side), str(day.year)
-    return {"month": month, "first": f"{month}-01", "last": f"{month}-31", "year": year,
+    month = boundary_month(day, side)
+    # Likewise the boundary year: the day's own, unless the window covers all of it (since
+    # on January 1st, until on December 31st); a year's window then reads the year rows, not
+    # twelve months of rows. The boundary month's days in the window alone are checked.
+    year, inside = month[:4], day.isoformat()
+    first, last = f"{month}-01", f"{month}-31"
+    return {"month": month, "first": max(first, inside) if side == "since" else first,
+            "last": min(last, inside) if side == "until" else last, "year": year,
             "january": f"{year}-01", "december": f"{year}-12"}
 
 
@@ -586,7 +592,7 @@ PAIRED = ("source_party IS NOT NULL AND target_party IS NOT NULL "
 SUMMARY_COLUMNS = "party_a AS source, party_b AS target, events AS weight, score_sum, scored"
 EVENT_COLUMNS = (f"{PAIR_COLUMNS}, 1 AS weight, COALESCE(score, 0) AS score_sum, "
                  "CASE WHEN score IS NULL THEN 0 ELSE 1 END AS scored")
-PAIRS_ALL = f"SELECT {SUMMARY_COLUMNS} FROM dyad_periods WHERE grain = 'year'"
+PAIRS_ALL = f"SELECT {SUMMARY_COLUMNS} FROM dyad_periods WHERE grain = 'all'"
 PAIRS_WINDOW = f"""
     SELECT {SUMMARY_COLUMNS} FROM dyad_periods
     WHERE grain = 'year' AND start_period != ''
