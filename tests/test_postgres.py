@@ -176,15 +176,17 @@ def test_a_version_3_store_gets_the_maps_copy_of_its_places(pg_url: str) -> None
     rng = scale_suite.random.Random(3)
     for number in range(20):
         first.add_result(*scale_suite.random_event(rng, number))
-    expected = first.places(EventQuery(), 100)
+    expected = first.places(EventQuery(), 100), first.network(None, None)
     for statement in ("DROP TRIGGER events_place ON events", "DROP FUNCTION event_place()",
-                      "DROP TABLE event_places", "DELETE FROM schema_version WHERE version = 4"):
+                      "DROP TABLE event_places", "DELETE FROM dyad_periods WHERE grain = 'all'",
+                      "DELETE FROM schema_version WHERE version = 4"):
         first.conn.raw.execute(statement)
     first.close()
     migrated = open_store(pg_url)
     copy, events = scale_suite.located(migrated)
     assert copy == events and len(events) > 5
-    assert migrated.places(EventQuery(), 100) == expected
+    assert (migrated.places(EventQuery(), 100), migrated.network(None, None)) == expected
+    assert expected[1]["edges"]
     migrated.close()
 
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from communique.dedup.cross import DedupConfig
 from communique.errors import StoreError
 from communique.store import schema
 from communique.store.base import EventQuery
-from communique.store.queries import Dialect
+from communique.store.queries import Dialect, where
 from communique.store.rows import CountryNames
 from communique.store.sqlite import SQLiteStore
 
@@ -188,6 +189,31 @@ class PostgresStore(SQLiteStore):
         """Undo the open transaction, if there still is one."""
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+    def count_events(self, query: EventQuery, cap: int | None = None) -> int:
+        """As the SQLite store's, but an actor given as a party is counted on each side apart.
+
+        "source or target is X" is read by a bitmap of both indexes and then every matching
+        row (PostgreSQL's visibility check): counting 10,000 took 300 ms. Each side alone is
+        an index-only scan, so events on either side = sources + targets - both, each side
+        capped (when one side reaches the cap so does the union, and the result is capped).
+        """
+        party = self.known_party(query.actor) if query.actor else None
+        if party is None:
+            return super().count_events(query, cap)
+        rest = list(self.filters(replace(query, actor=None)))
+
+        def on(*sides: str) -> int:
+            where_sql, params = where([*rest, *((f"e.{side} = ?", [party]) for side in sides)])
+            if cap is None:
+                sql = f"SELECT COUNT(*) FROM events e {where_sql}"
+            else:
+                sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM events e {where_sql} LIMIT ?) AS hits"
+                params = [*params, cap]
+            return int(self.conn.execute(sql, params).fetchone()[0])
+
+        total = on("source_party") + on("target_party") - on("source_party", "target_party")
+        return total if cap is None else min(total, cap)
 
     def dense(self, query: EventQuery, matched: int, wanted: int | None = None) -> bool:
         """Never: PostgreSQL's planner weighs index order against filtering itself, with the
