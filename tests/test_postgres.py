@@ -179,6 +179,8 @@ def test_a_version_3_store_gets_the_maps_copy_of_its_places(pg_url: str) -> None
     expected = first.places(EventQuery(), 100), first.network(None, None)
     for statement in ("DROP TRIGGER events_place ON events", "DROP FUNCTION event_place()",
                       "DROP TABLE event_places", "DELETE FROM dyad_periods WHERE grain = 'all'",
+                      "DROP INDEX events_dyad",
+                      "CREATE INDEX events_dyad ON events (source_party, target_party, date_start)",
                       "DELETE FROM schema_version WHERE version = 4"):
         first.conn.raw.execute(statement)
     first.close()
