@@ -232,6 +232,11 @@ class PostgresStore(SQLiteStore):
         sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM events e {where_sql} LIMIT ?) AS hits"
         return int(self.conn.execute(sql, [*params, cap]).fetchone()[0])
 
+    def walk_sort_index(self, query: EventQuery, wanted: int | None = None) -> bool:
+        """Never (see ``dense``), and without counting the matches, which only SQLite's
+        choice needs."""
+        return False
+
     def dense(self, query: EventQuery, matched: int, wanted: int | None = None) -> bool:
         """Never: PostgreSQL's planner weighs index order against filtering itself, with the
         statistics ANALYZE keeps (``+e.col`` is SQLite's hint only)."""

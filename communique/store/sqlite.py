@@ -261,8 +261,8 @@ class SQLiteStore:
     def iter_events(self, query: EventQuery) -> Iterator[dict[str, Any]]:
         """The rows of ``events(query)``, one at a time, from one statement (for exports)."""
         limit = MAX_INTEGER if query.limit is None else query.limit
-        sql, params = self.select_page(query, self.dense(query, self.count_events(
-            query, COUNT_CAP)), [], limit, query.offset)
+        sql, params = self.select_page(query, self.walk_sort_index(query), [], limit,
+                                       query.offset)
         for row in self.conn.execute(sql, params):
             yield event_summary(row)
 
@@ -306,7 +306,7 @@ class SQLiteStore:
         """Up to ``size`` events after ``cursor`` in the query's order (keyset paging: each
         page costs the same however deep it is) and the cursor of the last one (None at the
         end). ``query.limit`` and ``offset`` are ignored."""
-        dense = self.dense(query, self.count_events(query, COUNT_CAP), size)
+        dense = self.walk_sort_index(query, size)
         extra = after_clauses(query.sort, cursor) if cursor is not None else []
         rows = self.fetch_rows(query, dense, extra, size)
         if cursor is not None and len(rows) < size:
@@ -345,6 +345,10 @@ class SQLiteStore:
         where_sql, params = where([*self.filters(query, dense), *extra])
         return (f"SELECT e.rowid AS seq FROM events e {where_sql} "
                 f"ORDER BY {order_by(query.sort)}", params)
+
+    def walk_sort_index(self, query: EventQuery, wanted: int | None = None) -> bool:
+        """``dense`` for a query whose matches are not counted yet (counted here)."""
+        return self.dense(query, self.count_events(query, COUNT_CAP), wanted)
 
     def dense(self, query: EventQuery, matched: int, wanted: int | None = None) -> bool:
         """Whether to walk the sort index rather than the filters' indexes.
