@@ -342,7 +342,7 @@ class LoadResult:
         return (f"{self.name:<10} {self.requests:>6} requests  {self.errors} errors  "
                 f"{self.requests / self.seconds:8.1f} req/s  p50 {cuts[49]:7.1f} ms  "
                 f"p95 {cuts[94]:7.1f} ms  p99 {cuts[98]:7.1f} ms  "
-                f"server CPU {self.server_cpu_s * 1000 / self.requests:5.1f} ms/request")
+                f"CPU {self.server_cpu_s * 1000 / self.requests:5.1f} ms/request")
 
 
 def backend_name(db: str) -> str:
@@ -363,12 +363,29 @@ def print_table(results: list[tuple[str, LoadResult]], events: int) -> None:
               f"{cuts[49]:8.1f} {cuts[94]:8.1f} {cuts[98]:8.1f} "
               f"{target or '':>7} {result.server_cpu_s * 1000 / result.requests:7.1f}  "
               f"{result.errors} {verdict}")
-    print("(CPU ms: the server process's CPU seconds per request, steadier than latency on a "
-          "busy machine; PostgreSQL's own work is not in it)")
+    print("(CPU ms: CPU seconds per request of the server process and, on a local PostgreSQL, "
+          "of the database's server processes: steadier than latency on a busy machine)")
 
 
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def database_cpu_seconds(db: str) -> float:
+    """CPU seconds so far of the local PostgreSQL server processes serving ``db``'s database
+    (0 for SQLite, whose work is the server process's own, or a remote server)."""
+    if not db.startswith("postgres"):
+        return 0.0
+    name = db.split("?")[0].rsplit("/", 1)[-1]
+    total = 0.0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (proc / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if command.startswith("postgres:") and f" {name} " in command:
+            total += process_cpu_seconds(int(proc.name))
+    return total
 
 
 def process_cpu_seconds(pid: int) -> float:
@@ -421,10 +438,11 @@ def run_load(db: str, args: argparse.Namespace) -> list[LoadResult]:
         for name, make_url in ENDPOINTS:
             if args.only and name not in args.only:
                 continue
-            cpu_before = process_cpu_seconds(server.pid)
+            cpu_before = process_cpu_seconds(server.pid) + database_cpu_seconds(db)
             result = asyncio.run(drive(base, name, make_url, args.requests,
                                        args.concurrency, args.seed, args.timeout))
-            result.server_cpu_s = process_cpu_seconds(server.pid) - cpu_before
+            result.server_cpu_s = (process_cpu_seconds(server.pid) + database_cpu_seconds(db)
+                                   - cpu_before)
             print(result.line(), flush=True)
             results.append(result)
     finally:
