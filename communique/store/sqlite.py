@@ -51,6 +51,8 @@ from communique.store.schema import (
     now_utc,
 )
 
+MAPPED_BYTES = 2**30  # how much of a store file reads may map into memory (1 GiB)
+CACHE_KIB = 16_384  # page cache per connection (16 MB)
 MAX_INTEGER = 2**63 - 1  # SQLite's and PostgreSQL's largest integer (also "no limit")
 BUCKET_PERIODS = {
     "day": "substr(date_start, 1, 10)", "week": "strftime('%Y-W%W', date_start)",
@@ -515,6 +517,12 @@ def connect(path: str) -> sqlite3.Connection:
         # In WAL mode NORMAL never corrupts the file; a power cut may only lose the last commits.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Reads jump about the file (the map looks up 5,000 places by key): with SQLite's
+        # default 2 MB page cache each was a read() once the store outgrew it; mapped, the
+        # pages come from the OS cache shared by every connection, and a 16 MB cache each
+        # keeps the hot index pages. The map took 32 ms of CPU at 300,000 events, 14 after.
+        conn.execute(f"PRAGMA mmap_size = {MAPPED_BYTES}")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open as a SQLite database: {exc}; give a writable "
                          "path to a new or existing communique database") from exc
