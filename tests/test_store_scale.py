@@ -215,6 +215,19 @@ def test_network_from_the_summary_equals_counting_events(scale: SQLiteStore, sin
         assert (graph["nodes_total"], graph["edges_total"]) == (len(totals), len(edges))
 
 
+def test_the_summary_keeps_one_row_per_pair_over_all_dates(scale: SQLiteStore) -> None:
+    def per_pair(grain: str) -> dict[tuple[str, str], tuple[int, int]]:
+        rows = scale.conn.execute(
+            "SELECT party_a, party_b, SUM(events) AS events, SUM(scored) AS scored "
+            "FROM dyad_periods WHERE grain = ? GROUP BY party_a, party_b", (grain,))
+        return {(r["party_a"], r["party_b"]): (int(r["events"]), int(r["scored"])) for r in rows}
+
+    whole = per_pair("all")
+    assert whole == per_pair("year") and len(whole) > 5
+    assert scale.conn.execute("SELECT COUNT(*) FROM dyad_periods WHERE grain = 'all'"
+                              ).fetchone()[0] == len(whole)
+
+
 def test_network_keeps_the_busiest_parties_and_heaviest_pairs_in_sql(scale: SQLiteStore) -> None:
     edges, totals = brute_network(scale.events(EventQuery()), None, None, 1)
     graph = scale.network(None, None, 1, max_nodes=3, max_edges=2)
