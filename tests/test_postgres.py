@@ -129,11 +129,11 @@ def test_the_shared_suite_was_picked_up() -> None:
 
 def columns_of_sqlite() -> dict[str, list[str]]:
     conn = SQLiteStore(":memory:").conn
-    # The full-text search tables and the map's copy are SQLite's own (PostgreSQL indexes the
-    # events' words with GIN).
+    # The full-text search tables are SQLite's own (PostgreSQL indexes the events' words with
+    # GIN); the map's copy of the places exists on both.
     tables = [row[0] for row in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' "
-        "AND name NOT IN ('event_text', 'event_places') "
+        "AND name != 'event_text' "
         "AND name NOT LIKE 'events\\_fts%' ESCAPE '\\' "
         "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")]  # planner statistics
     return {table: [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
@@ -165,6 +165,31 @@ def test_reopening_keeps_data_and_migrates_once(pg_url: str) -> None:
     versions = again.conn.raw.execute("SELECT version FROM schema_version").fetchall()
     assert [row["version"] for row in versions] == [m.version for m in MIGRATIONS]
     again.close()
+
+
+def test_the_maps_copy_of_the_places_follows_the_events(store) -> None:
+    scale_suite.check_places_follow_events(store)
+
+
+def test_a_version_3_store_gets_the_maps_copy_of_its_places(pg_url: str) -> None:
+    first = open_store(pg_url)
+    rng = scale_suite.random.Random(3)
+    for number in range(20):
+        first.add_result(*scale_suite.random_event(rng, number))
+    expected = first.places(EventQuery(), 100), first.network(None, None)
+    for statement in ("DROP TRIGGER events_place ON events", "DROP FUNCTION event_place()",
+                      "DROP TABLE event_places", "DELETE FROM dyad_periods WHERE grain = 'all'",
+                      "DROP INDEX events_dyad",
+                      "CREATE INDEX events_dyad ON events (source_party, target_party, date_start)",
+                      "DELETE FROM schema_version WHERE version = 4"):
+        first.conn.raw.execute(statement)
+    first.close()
+    migrated = open_store(pg_url)
+    copy, events = scale_suite.located(migrated)
+    assert copy == events and len(events) > 5
+    assert (migrated.places(EventQuery(), 100), migrated.network(None, None)) == expected
+    assert expected[1]["edges"]
+    migrated.close()
 
 
 def test_a_newer_schema_is_refused(pg_url: str) -> None:

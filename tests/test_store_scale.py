@@ -215,6 +215,19 @@ def test_network_from_the_summary_equals_counting_events(scale: SQLiteStore, sin
         assert (graph["nodes_total"], graph["edges_total"]) == (len(totals), len(edges))
 
 
+def test_the_summary_keeps_one_row_per_pair_over_all_dates(scale: SQLiteStore) -> None:
+    def per_pair(grain: str) -> dict[tuple[str, str], tuple[int, int]]:
+        rows = scale.conn.execute(
+            "SELECT party_a, party_b, SUM(events) AS events, SUM(scored) AS scored "
+            "FROM dyad_periods WHERE grain = ? GROUP BY party_a, party_b", (grain,))
+        return {(r["party_a"], r["party_b"]): (int(r["events"]), int(r["scored"])) for r in rows}
+
+    whole = per_pair("all")
+    assert whole == per_pair("year") and len(whole) > 5
+    assert scale.conn.execute("SELECT COUNT(*) FROM dyad_periods WHERE grain = 'all'"
+                              ).fetchone()[0] == len(whole)
+
+
 def test_network_keeps_the_busiest_parties_and_heaviest_pairs_in_sql(scale: SQLiteStore) -> None:
     edges, totals = brute_network(scale.events(EventQuery()), None, None, 1)
     graph = scale.network(None, None, 1, max_nodes=3, max_edges=2)
@@ -251,13 +264,25 @@ def located(opened: SQLiteStore) -> tuple[list[tuple[Any, ...]], list[tuple[Any,
     """The map's copy of the places and the same columns read from the events."""
     columns = schema.PLACE_COLUMNS
     copy = opened.conn.execute(f"SELECT event_rowid, {columns} FROM event_places ORDER BY 1")
-    events = opened.conn.execute(f"SELECT rowid, {columns} FROM events "
+    events = opened.conn.execute(f"SELECT rowid AS event_rowid, {columns} FROM events "
                                  f"WHERE {schema.LOCATED} ORDER BY 1")
-    return [tuple(row) for row in copy], [tuple(row) for row in events]
+    return [values(row) for row in copy], [values(row) for row in events]
+
+
+def values(row: Any) -> tuple[Any, ...]:
+    """A row's values in column order (a PostgreSQL store's rows are dicts)."""
+    return tuple(dict(row).values())
 
 
 def test_the_maps_copy_of_the_places_follows_the_events(tmp_path: Path) -> None:
     opened = SQLiteStore(tmp_path / "places.db")
+    check_places_follow_events(opened)
+    opened.close()
+
+
+def check_places_follow_events(opened: SQLiteStore) -> None:
+    """Inserts, moves, unlocates and deletes events and checks the map's copy after each
+    (run on PostgreSQL too, whose copy a trigger of its own keeps)."""
     rng = random.Random(5)
     for number in range(60):
         opened.add_result(*random_event(rng, number))
@@ -277,7 +302,6 @@ def test_the_maps_copy_of_the_places_follows_the_events(tmp_path: Path) -> None:
     assert {unlocated, removed}.isdisjoint(row[0] for row in copy)
     opened.rebuild_derived()
     assert located(opened)[0] == copy
-    opened.close()
 
 
 def test_the_listed_columns_are_the_event_tables(big: Path) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from communique.api.params import DateParam
+from communique.api.responses import SafeJSONResponse, answer
 from communique.api.stores import store_for
 from communique.model import EVENT_TYPES, STATUSES
 from communique.store.base import TIMELINE_BUCKETS, EventQuery
@@ -22,31 +23,31 @@ BUCKET_PATTERN = "^(" + "|".join(TIMELINE_BUCKETS) + ")$"
 @router.get("/actors")
 def actors(request: Request,
            search: Annotated[str | None, Query(max_length=100)] = None,
-           limit: Annotated[int, Query(ge=1)] = 50) -> dict[str, Any]:
+           limit: Annotated[int, Query(ge=1)] = 50) -> SafeJSONResponse:
     """Parties with their event counts, optionally those whose code or name contains ``search``."""
     limit = min(limit, request.app.state.limits.max_page_size)
-    return {"actors": store_for(request).actors(search or None, limit)}
+    return answer({"actors": store_for(request).actors(search or None, limit)})
 
 
 @router.get("/dyads/{a}/{b}/timeline")
 def dyad_timeline(request: Request, a: PartyPath, b: PartyPath,
                   bucket: Annotated[str, Query(pattern=BUCKET_PATTERN)] = "month",
-                  limit: Annotated[int, Query(ge=0)] = 50) -> dict[str, Any]:
+                  limit: Annotated[int, Query(ge=0)] = 50) -> SafeJSONResponse:
     """Per day, week, month or year: the number of events between a and b and their mean PLOVER
     score (-10 conflict to +10 cooperation); with the most recent events of the pair."""
     store = store_for(request)
     query = EventQuery(dyad=(a, b), sort="-date",
                        limit=min(limit, request.app.state.limits.max_page_size))
-    return {"a": a, "b": b, "bucket": bucket, "points": store.timeline(a, b, bucket),
-            "total": store.count_events(EventQuery(dyad=(a, b))),
-            "events": store.events(query) if limit else []}
+    return answer({"a": a, "b": b, "bucket": bucket, "points": store.timeline(a, b, bucket),
+                   "total": store.count_events(EventQuery(dyad=(a, b))),
+                   "events": store.events(query) if limit else []})
 
 
 @router.get("/network")
 def network(request: Request, since: DateParam = None, until: DateParam = None,
             min_events: Annotated[int, Query(ge=1, le=MAX_INTEGER)] = 1,
             max_nodes: Annotated[int | None, Query(ge=1, le=MAX_INTEGER)] = None
-            ) -> dict[str, Any]:
+            ) -> SafeJSONResponse:
     """Actors as nodes and, per pair, an edge weighted by event count and signed by mean score;
     only the ``max_nodes`` most active actors are kept so the graph stays readable."""
     limits = request.app.state.limits
@@ -55,13 +56,13 @@ def network(request: Request, since: DateParam = None, until: DateParam = None,
                                        limits.max_network_edges)
     truncated = (len(graph["nodes"]) < graph["nodes_total"]
                  or len(graph["edges"]) < graph["edges_total"])
-    return {**graph, "since": since, "until": until, "truncated": truncated}
+    return answer({**graph, "since": since, "until": until, "truncated": truncated})
 
 
 @router.get("/stats")
-def stats(request: Request) -> dict[str, Any]:
+def stats(request: Request) -> SafeJSONResponse:
     """Counts by type, by actor and by month, and totals of documents, events and errors."""
-    return store_for(request).stats()
+    return answer(store_for(request).stats())
 
 
 @router.get("/errors")

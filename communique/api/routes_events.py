@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from communique.api.export import iter_pages, jsonl_lines, listing_csv
 from communique.api.params import event_filters, paged
+from communique.api.responses import SafeJSONResponse, answer
 from communique.api.stores import StoreProvider, store_for
 from communique.store.base import EventQuery
 
@@ -23,13 +24,14 @@ OffsetParam = Annotated[int, Query(ge=0)]
 
 @router.get("/events")
 def list_events(request: Request, query: Filters, limit: LimitParam = None,
-                offset: OffsetParam = 0) -> dict[str, Any]:
+                offset: OffsetParam = 0) -> SafeJSONResponse:
     """One page of events matching the filters, with the total for paging. Counting stops at
     ``count_cap`` (see ``/api/info``): ``total_exact`` false means "at least ``total``"."""
     query = paged(request, query, limit, offset)
     page = store_for(request).listing(query, request.app.state.limits.count_cap)
-    return {"total": page["total"], "total_exact": page["total_exact"], "limit": query.limit,
-            "offset": query.offset, "sort": query.sort, "events": page["events"]}
+    return answer({"total": page["total"], "total_exact": page["total_exact"],
+                   "limit": query.limit, "offset": query.offset, "sort": query.sort,
+                   "events": page["events"]})
 
 
 @router.get("/events.csv", response_class=StreamingResponse)
@@ -47,21 +49,21 @@ def download_jsonl(request: Request, query: Filters) -> StreamingResponse:
 
 @router.get("/events/{event_id}")
 def get_event(request: Request,
-              event_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+              event_id: Annotated[str, Path(max_length=200)]) -> SafeJSONResponse:
     """One event with every mention: document, URL, outlet, evidence sentence and offsets."""
     event = store_for(request).event(event_id)
     if event is None:
         raise HTTPException(404, f"no event with id {event_id!r}; list ids with /api/events")
-    return event
+    return answer(event)
 
 
 @router.get("/places")
-def places(request: Request, query: Filters) -> dict[str, Any]:
+def places(request: Request, query: Filters) -> SafeJSONResponse:
     """Map points: events matching the filters grouped by coordinates (the first
     ``max_map_events`` events in the query's order when more match, flagged by
     ``truncated``), counted in the database."""
     limits = request.app.state.limits
-    return store_for(request).places(replace(query, offset=0), limits.max_map_events)
+    return answer(store_for(request).places(replace(query, offset=0), limits.max_map_events))
 
 
 def _all_rows(request: Request, query: EventQuery) -> Iterator[dict[str, Any]]:
