@@ -373,10 +373,19 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
             continue
         if trigger.objects and not (collocates(tok, pos) & trigger.objects):
             continue
+        if _won_a_contest(tok, trigger):
+            continue
         if pos == "NOUN" and not _noun_is_eventive(tok):
             continue
         return trigger
     return None
+
+
+def _won_a_contest(tok: Token, trigger: Trigger) -> bool:
+    """ "X beat Y in the election", "defeated the leader in the runoff": a contest won is
+    no attack."""
+    return trigger.type == "ASSAULT" and trigger.pos == "VERB" and bool(
+        collocates(tok, "VERB") & words_of(tok)["contest_nouns"])
 
 
 def is_adjectival_participle(tok: Token) -> bool:
