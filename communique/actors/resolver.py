@@ -32,6 +32,7 @@ from communique.actors.references import (
     takes_a_side,
     unique_parties,
 )
+from communique.errors import KnowledgeError
 from communique.geo import Gazetteer
 from communique.model import Actor, Span
 from communique.nlp.index import entity_of
@@ -61,9 +62,16 @@ def vessel_prefixes() -> dict[str, str]:
     case matters."""
     text = resources.files("communique.actors").joinpath("data/vessel_prefixes.tsv").read_text(
         encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines()
-            if line.strip() and not line.startswith("#")]
-    return {prefix.strip(): iso3.strip() for prefix, iso3 in rows[1:]}
+    prefixes = {}
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
+             if line.strip() and not line.startswith("#")]
+    for number, line in lines[1:]:
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) != 2 or not all(cells):
+            raise KnowledgeError(f"vessel_prefixes.tsv:{number}: write a prefix and an ISO3 "
+                                 f"code separated by one tab, not {line!r}")
+        prefixes[cells[0]] = cells[1]
+    return prefixes
 
 
 class ActorResolver(ReferenceResolver):
