@@ -46,12 +46,16 @@ TEAR_GAS_TO_DISPERSE = "Police fired tear gas to disperse opposition supporters 
 TEAR_GASSED = "Kenya's police tear gassed opposition supporters outside the court on Thursday."
 USED_BATONS = "Riot police used batons against opposition supporters in Nairobi on Thursday."
 USED_FUNDS = "The ministry used the funds to build a school in Lagos on Thursday."
+CALLED_PROTESTS = "Nairobi saw chaos during the protests called by the opposition chief last year."
+CALLED_STRIKE = "The opposition called a general strike in Nairobi on Thursday."
+PHONED = "The Kenyan president called the Ugandan president on Thursday."
+SWORN_IN = "Both rivals have since sworn themselves in and named rival cabinets in Abidjan."
 
 TEXTS = [ELECTION_WON, RUNOFF_WON, POLICE_BEAT, STRUCK_A_DEAL, CALLED_REGRETTABLE,
          REACHED_BETWEEN, HELD_BETWEEN, MEETING_HELD_BETWEEN, SIGNED_BY, SEALED, USS,
          TRAINED_TOGETHER, RAMMED, FLAGGED, DELEGATION, ARRESTED_BY, DETAINED_BY, SCRAMBLED_TO,
          SCRAMBLED_JETS, PROTESTERS_MASSED, BORDER_WITH, TEAR_GAS_TO_DISPERSE, TEAR_GASSED,
-         USED_BATONS, USED_FUNDS]
+         USED_BATONS, USED_FUNDS, CALLED_PROTESTS, CALLED_STRIKE, PHONED, SWORN_IN]
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +95,19 @@ def test_striking_a_deal_is_an_agreement_not_a_strike(results) -> None:
 
 def test_calling_a_decision_regrettable_is_no_phone_call(results) -> None:
     assert "CONSULT" not in types(results[CALLED_REGRETTABLE])
+
+
+@pytest.mark.parametrize("text", [CALLED_PROTESTS, CALLED_STRIKE])
+def test_calling_a_gathering_is_no_phone_call_nor_complaint(results, text: str) -> None:
+    assert not types(results[text]) & {"CONSULT", "ACCUSE"}
+
+
+def test_calling_a_person_is_still_a_phone_call(results) -> None:
+    assert dyads(results[PHONED], "CONSULT") == {("KEN", "UGA")}
+
+
+def test_being_sworn_in_is_no_promise(results) -> None:
+    assert "AGREE" not in types(results[SWORN_IN])
 
 
 # -- events named by nouns: the parties after "between" ---------------------------------

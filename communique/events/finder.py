@@ -373,7 +373,7 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
             continue
         if trigger.objects and not (collocates(tok, pos) & trigger.objects):
             continue
-        if _won_a_contest(tok, trigger):
+        if _won_a_contest(tok, trigger) or _called_a_gathering(tok, trigger):
             continue
         if pos == "NOUN" and not _noun_is_eventive(tok):
             continue
@@ -386,6 +386,13 @@ def _won_a_contest(tok: Token, trigger: Trigger) -> bool:
     no attack."""
     return trigger.type == "ASSAULT" and trigger.pos == "VERB" and bool(
         collocates(tok, "VERB") & words_of(tok)["contest_nouns"])
+
+
+def _called_a_gathering(tok: Token, trigger: Trigger) -> bool:
+    """ "the protests called by the opposition", "called a general strike", "called snap
+    elections": calling a gathering is no phone call."""
+    return trigger.type == "CONSULT" and trigger.mode == "phone" and trigger.pos == "VERB" and \
+        bool(collocates(tok, "VERB") & words_of(tok)["called_gatherings"])
 
 
 def is_adjectival_participle(tok: Token) -> bool:
