@@ -42,10 +42,6 @@ SCRAMBLED_TO = "British diplomats scrambled to arrange flights home for their ci
 SCRAMBLED_JETS = "Turkey scrambled fighter jets after a Syrian helicopter crossed the border."
 PROTESTERS_MASSED = "More than 20,000 protesters massed outside parliament in Beirut on Thursday."
 BORDER_WITH = "Israel deployed troops to the border with Lebanon on Thursday."
-TEAR_GAS_TO_DISPERSE = "Police fired tear gas to disperse opposition supporters in Nairobi."
-TEAR_GASSED = "Kenya's police tear gassed opposition supporters outside the court on Thursday."
-USED_BATONS = "Riot police used batons against opposition supporters in Nairobi on Thursday."
-USED_FUNDS = "The ministry used the funds to build a school in Lagos on Thursday."
 CALLED_PROTESTS = "Nairobi saw chaos during the protests called by the opposition chief last year."
 CALLED_STRIKE = "The opposition called a general strike in Nairobi on Thursday."
 PHONED = "The Kenyan president called the Ugandan president on Thursday."
@@ -54,8 +50,8 @@ SWORN_IN = "Both rivals have since sworn themselves in and named rival cabinets 
 TEXTS = [ELECTION_WON, RUNOFF_WON, POLICE_BEAT, STRUCK_A_DEAL, CALLED_REGRETTABLE,
          REACHED_BETWEEN, HELD_BETWEEN, MEETING_HELD_BETWEEN, SIGNED_BY, SEALED, USS,
          TRAINED_TOGETHER, RAMMED, FLAGGED, DELEGATION, ARRESTED_BY, DETAINED_BY, SCRAMBLED_TO,
-         SCRAMBLED_JETS, PROTESTERS_MASSED, BORDER_WITH, TEAR_GAS_TO_DISPERSE, TEAR_GASSED,
-         USED_BATONS, USED_FUNDS, CALLED_PROTESTS, CALLED_STRIKE, PHONED, SWORN_IN]
+         SCRAMBLED_JETS, PROTESTERS_MASSED, BORDER_WITH, CALLED_PROTESTS, CALLED_STRIKE, PHONED,
+         SWORN_IN]
 
 
 @pytest.fixture(scope="module")
@@ -186,14 +182,3 @@ def test_protesters_massing_demonstrate(results) -> None:
 
 def test_troops_deployed_to_a_border_with_a_state_move_toward_it(results) -> None:
     assert dyads(results[BORDER_WITH], "MOBILIZE") == {("ISR", "LBN")}
-
-
-# -- force against crowds ---------------------------------------------------------------------
-
-@pytest.mark.parametrize("text", [TEAR_GAS_TO_DISPERSE, TEAR_GASSED, USED_BATONS])
-def test_tear_gas_or_batons_used_on_a_crowd_is_an_assault(results, text: str) -> None:
-    assert ("KEN", "KEN") in dyads(results[text], "ASSAULT")
-
-
-def test_using_funds_is_no_assault(results) -> None:
-    assert "ASSAULT" not in types(results[USED_FUNDS])
