@@ -46,12 +46,17 @@ CALLED_PROTESTS = "Nairobi saw chaos during the protests called by the oppositio
 CALLED_STRIKE = "The opposition called a general strike in Nairobi on Thursday."
 PHONED = "The Kenyan president called the Ugandan president on Thursday."
 SWORN_IN = "Both rivals have since sworn themselves in and named rival cabinets in Abidjan."
+DIALOGUE_BETWEEN = "The dialogue between Serbia and Kosovo resumed in Brussels on Thursday."
+LOST_CONTACT = "Police lost contact with the hikers in Nepal on Thursday."
+TEAR_GAS_TO_DISPERSE = "Police fired tear gas to disperse opposition supporters in Nairobi."
+USED_BATONS = "Riot police used batons against opposition supporters in Nairobi on Thursday."
+USED_FUNDS = "The ministry used the funds to build a school in Lagos on Thursday."
 
 TEXTS = [ELECTION_WON, RUNOFF_WON, POLICE_BEAT, STRUCK_A_DEAL, CALLED_REGRETTABLE,
          REACHED_BETWEEN, HELD_BETWEEN, MEETING_HELD_BETWEEN, SIGNED_BY, SEALED, USS,
          TRAINED_TOGETHER, RAMMED, FLAGGED, DELEGATION, ARRESTED_BY, DETAINED_BY, SCRAMBLED_TO,
          SCRAMBLED_JETS, PROTESTERS_MASSED, BORDER_WITH, CALLED_PROTESTS, CALLED_STRIKE, PHONED,
-         SWORN_IN]
+         SWORN_IN, DIALOGUE_BETWEEN, LOST_CONTACT, TEAR_GAS_TO_DISPERSE, USED_BATONS, USED_FUNDS]
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +131,14 @@ def test_the_agreement_between_two_parties_sealed(results) -> None:
     assert pairs(results[SEALED], "AGREE") == {frozenset({"IRN", "RUS"})}
 
 
+def test_a_dialogue_between_two_parties_is_their_meeting(results) -> None:
+    assert pairs(results[DIALOGUE_BETWEEN], "CONSULT") == {frozenset({"SRB", "XKX"})}
+
+
+def test_losing_contact_is_no_meeting(results) -> None:
+    assert "CONSULT" not in types(results[LOST_CONTACT])
+
+
 # -- ships, units and delegations as actors ---------------------------------------------
 
 def test_a_ship_prefix_names_its_navy_s_state(results) -> None:
@@ -182,3 +195,14 @@ def test_protesters_massing_demonstrate(results) -> None:
 
 def test_troops_deployed_to_a_border_with_a_state_move_toward_it(results) -> None:
     assert dyads(results[BORDER_WITH], "MOBILIZE") == {("ISR", "LBN")}
+
+
+# -- force against crowds ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [TEAR_GAS_TO_DISPERSE, USED_BATONS])
+def test_tear_gas_or_batons_used_on_a_crowd_is_an_assault(results, text: str) -> None:
+    assert ("KEN", "KEN") in dyads(results[text], "ASSAULT")
+
+
+def test_using_funds_is_no_assault(results) -> None:
+    assert "ASSAULT" not in types(results[USED_FUNDS])
