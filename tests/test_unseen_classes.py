@@ -45,6 +45,7 @@ BORDER_WITH = "Israel deployed troops to the border with Lebanon on Thursday."
 CALLED_PROTESTS = "Nairobi saw chaos during the protests called by the opposition chief last year."
 CALLED_STRIKE = "The opposition called a general strike in Nairobi on Thursday."
 PHONED = "The Kenyan president called the Ugandan president on Thursday."
+CALLED_UNDEMOCRATIC = "The US State Department called the elections in Belarus undemocratic."
 SWORN_IN = "Both rivals have since sworn themselves in and named rival cabinets in Abidjan."
 DIALOGUE_BETWEEN = "The dialogue between Serbia and Kosovo resumed in Brussels on Thursday."
 LOST_CONTACT = "Police lost contact with the hikers in Nepal on Thursday."
@@ -56,7 +57,8 @@ TEXTS = [ELECTION_WON, RUNOFF_WON, POLICE_BEAT, STRUCK_A_DEAL, CALLED_REGRETTABL
          REACHED_BETWEEN, HELD_BETWEEN, MEETING_HELD_BETWEEN, SIGNED_BY, SEALED, USS,
          TRAINED_TOGETHER, RAMMED, FLAGGED, DELEGATION, ARRESTED_BY, DETAINED_BY, SCRAMBLED_TO,
          SCRAMBLED_JETS, PROTESTERS_MASSED, BORDER_WITH, CALLED_PROTESTS, CALLED_STRIKE, PHONED,
-         SWORN_IN, DIALOGUE_BETWEEN, LOST_CONTACT, TEAR_GAS_TO_DISPERSE, USED_BATONS, USED_FUNDS]
+         CALLED_UNDEMOCRATIC, SWORN_IN, DIALOGUE_BETWEEN, LOST_CONTACT, TEAR_GAS_TO_DISPERSE,
+         USED_BATONS, USED_FUNDS]
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +103,10 @@ def test_calling_a_decision_regrettable_is_no_phone_call(results) -> None:
 @pytest.mark.parametrize("text", [CALLED_PROTESTS, CALLED_STRIKE])
 def test_calling_a_gathering_is_no_phone_call_nor_complaint(results, text: str) -> None:
     assert not types(results[text]) & {"CONSULT", "ACCUSE"}
+
+
+def test_calling_an_election_undemocratic_is_still_a_complaint(results) -> None:
+    assert dyads(results[CALLED_UNDEMOCRATIC], "ACCUSE") == {("USA", "BLR")}
 
 
 def test_calling_a_person_is_still_a_phone_call(results) -> None:
