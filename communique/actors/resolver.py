@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import cache
+from importlib import resources
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -30,6 +32,7 @@ from communique.actors.references import (
     takes_a_side,
     unique_parties,
 )
+from communique.errors import KnowledgeError
 from communique.geo import Gazetteer
 from communique.model import Actor, Span
 from communique.nlp.index import entity_of
@@ -51,6 +54,24 @@ HOME_GUESS_CONFIDENCE = 0.5  # an actor whose state is only the article's main s
 MIN_LIST = 3  # two states are a pair named in passing, not a list
 # Entity labels that may name an actor (a place names its state, a facility its owner).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+@cache
+def vessel_prefixes() -> dict[str, str]:
+    """Ship prefix -> ISO3 of its navy's state ("USS" -> USA), from data/vessel_prefixes.tsv;
+    case matters."""
+    text = resources.files("communique.actors").joinpath("data/vessel_prefixes.tsv").read_text(
+        encoding="utf-8")
+    prefixes = {}
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
+             if line.strip() and not line.startswith("#")]
+    for number, line in lines[1:]:
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) != 2 or not all(cells):
+            raise KnowledgeError(f"vessel_prefixes.tsv:{number}: write a prefix and an ISO3 "
+                                 f"code separated by one tab, not {line!r}")
+        prefixes[cells[0]] = cells[1]
+    return prefixes
 
 
 class ActorResolver(ReferenceResolver):
@@ -148,7 +169,7 @@ class ActorResolver(ReferenceResolver):
         pair = self._pair_reference(tok, ctx)
         if pair:
             return pair
-        named = self._named_actor(tok, ctx)
+        named = self._vessel(tok) or self._named_actor(tok, ctx)
         if named is not None:
             return [named]
         member = partitive_member(tok)
@@ -167,6 +188,19 @@ class ActorResolver(ReferenceResolver):
         if known is not None:
             return [replace(known, span=token_span(tok), confidence=0.8)]
         return self._noun_phrase_actors(tok, ctx)
+
+    def _vessel(self, tok: Token) -> Actor | None:
+        """A ship named with its navy's prefix, or a noun in apposition to one: "USS Carney",
+        "the destroyer USS Milius" belong to the prefix's state's military."""
+        names = [tok, *(c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN")]
+        for name in names:
+            prefix = next((c for c in name.children if c.dep_ == "compound"
+                           and c.text in vessel_prefixes()), None)
+            if prefix is not None and name.pos_ == "PROPN":
+                return Actor(name=f"{prefix.text} {name.text}", country=vessel_prefixes()[
+                    prefix.text], sector="MIL", kind="group", span=phrase_span([prefix, name]),
+                    confidence=0.8)
+        return None
 
     def _named_actor(self, tok: Token, ctx: DocumentContext) -> Actor | None:
         """The named entity a token heads; a proper name in apposition to a common noun
@@ -498,7 +532,7 @@ class ActorResolver(ReferenceResolver):
         """The state a phrase's modifiers name, else the state after "of", "from" or "in"."""
         for word in words:
             if word.i != head.i or len(words) == 1:
-                found = self._token_country(word)
+                found = self._token_country(word) or self._registry_country(word)
                 if found:
                     return found
         for obj in prep_objects_of(head, ("of", "from", "in")):
@@ -507,6 +541,14 @@ class ActorResolver(ReferenceResolver):
                 return found
         return None
 
+    def _registry_country(self, word: Token) -> str | None:
+        """ "the Liberian-flagged tanker", "a Panama-registered ship": the state a ship flies
+        the flag of."""
+        if word.lower_ not in self.kb.words["registry_participles"]:
+            return None
+        return next((found for c in word.children if c.dep_ in ("npadvmod", "amod", "compound")
+                     for found in [self._token_country(c)] if found), None)
+
     # -- the states, organisations and roles words name -------------------------------
 
     def _token_country(self, tok: Token) -> str | None:
@@ -514,6 +556,8 @@ class ActorResolver(ReferenceResolver):
         place's. "pro-Iranian" and "anti-American" name a stance, not a state."""
         if takes_a_side(tok):
             return None
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.text in vessel_prefixes():
+            return vessel_prefixes()[tok.text]  # "USS Carney", "HMS Kent": that navy's ship
         ent = entity_of(tok)
         text = clean_name(ent.text if ent is not None else tok.text)
         entry = self.kb.country(text) or self.kb.country(tok.text)

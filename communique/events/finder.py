@@ -377,10 +377,26 @@ def match_trigger(tok: Token, lexicon: Lexicon) -> Trigger | None:
             continue
         if trigger.objects and not (collocates(tok, pos) & trigger.objects):
             continue
+        if _won_a_contest(tok, trigger) or _called_a_gathering(tok, trigger):
+            continue
         if pos == "NOUN" and not _noun_is_eventive(tok):
             continue
         return trigger
     return None
+
+
+def _won_a_contest(tok: Token, trigger: Trigger) -> bool:
+    """ "X beat Y in the election", "defeated the leader in the runoff": a contest won is
+    no attack."""
+    return trigger.type == "ASSAULT" and trigger.pos == "VERB" and bool(
+        collocates(tok, "VERB") & words_of(tok)["contest_nouns"])
+
+
+def _called_a_gathering(tok: Token, trigger: Trigger) -> bool:
+    """ "the protests called by the opposition", "called a general strike", "called snap
+    elections": calling a gathering is no phone call."""
+    return trigger.type == "CONSULT" and trigger.mode == "phone" and trigger.pos == "VERB" and \
+        bool(collocates(tok, "VERB") & words_of(tok)["called_gatherings"])
 
 
 def is_adjectival_participle(tok: Token) -> bool:
@@ -403,8 +419,26 @@ def build_mention(tok: Token, trigger: Trigger) -> Mention:
                            slot_targets(tok, trigger.targets, False, trigger.type))
         # "Americans detained in Russia": the noun a participle modifies suffers the act
         targets = [[tok.head], *slot_targets(tok, trigger.targets, True, trigger.type)]
-        return Mention(tok, trigger, agent_of(tok), targets, True)
-    return _verbal_mention(tok, trigger)
+        mention = Mention(tok, trigger, agent_of(tok), targets, True)
+    else:
+        mention = _verbal_mention(tok, trigger)
+    return _parties_between(mention)
+
+
+def _parties_between(mention: Mention) -> Mention:
+    """ "Agreement was reached between X and Y", "the meeting held between X, Y and Z",
+    "the deal between X and Y, signed on Monday": a reciprocal act whose doers stand only
+    after "between" is done by them together."""
+    if mention.sources or mention.trigger.type not in RECIPROCAL_TYPES:
+        return mention
+    tok = mention.token
+    holders = [tok, *object_words(tok), *([tok.head] if tok.dep_ in ("acl", "relcl") else []),
+               *(c for c in tok.children if c.dep_ == "acl")]  # "the meeting held between"
+    between = [o for h in holders for p in h.children if p.dep_ == "prep" and
+               p.lower_ == "between" for o in p.children if o.dep_ == "pobj"]
+    if not between:
+        return mention
+    return replace(mention, targets=[between, *mention.targets])
 
 
 def _nominal_mention(tok: Token, trigger: Trigger) -> Mention:
@@ -522,7 +556,9 @@ def collocates(tok: Token, pos: str) -> set[str]:
     if pos == "NOUN":
         return {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     found: set[str] = set()
-    for child in object_words(tok):
+    # "the deal signed by X and Y": a participle acts on the noun it modifies
+    acted_on = [tok.head] if tok.dep_ == "acl" and tok.tag_ == "VBN" else []
+    for child in (*object_words(tok), *acted_on):
         # "700 kg of medicine", "a state of emergency": what the measure word measures
         measured = [o for p in child.children if p.dep_ == "prep" and p.lower_ == "of"
                     for o in p.children if o.dep_ == "pobj"]

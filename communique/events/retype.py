@@ -108,8 +108,9 @@ def _official_protest(etype: str, facts: Facts) -> str | None:
 
 
 def _riot(etype: str, facts: Facts) -> str | None:
-    """Protesters' violence is a riot: "protesters torched the embassy"."""
-    if etype in ("ASSAULT", "COERCE") and facts.source.role == "protesters":
+    """Protesters' violence is a riot: "protesters torched the embassy"; protesters massing
+    or blocking a road demonstrate ("25,000 protesters massed outside parliament")."""
+    if etype in ("ASSAULT", "COERCE", "MOBILIZE") and facts.source.role == "protesters":
         return "PROTEST"
     return None
 
