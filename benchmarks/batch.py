@@ -81,47 +81,68 @@ def write_corpus(folder: Path, count: int, length: int, real: Path | None) -> Pa
     return path
 
 
-def tree_cpu_seconds() -> float:
-    """CPU seconds of this process, its ended children and every live descendant (the
-    Spark JVM, its Python workers, the local engine's workers), from Linux's /proc."""
+def process_class(cmdline: bytes) -> str:
+    """Which part of a job a descendant process is: the JVM, a PySpark worker, or another."""
+    if b"org.apache.spark" in cmdline or cmdline.split(b"\0")[0].endswith(b"java"):
+        return "jvm"
+    return "spark python" if b"pyspark.daemon" in cmdline else "workers"
+
+
+def tree_cpu_seconds() -> dict[str, float]:
+    """CPU seconds of this process (with its ended children) and of every live descendant (the
+    Spark JVM, its Python workers, the local engine's workers) by class, from Linux's /proc."""
     own = os.times()
-    total = own.user + own.system + own.children_user + own.children_system
+    seconds = {"driver": own.user + own.system + own.children_user + own.children_system}
     parents: dict[int, int] = {}
-    times: dict[int, float] = {}
+    times: dict[int, tuple[float, str]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
         except OSError:  # ended meanwhile
             continue
         pid = int(stat.parent.name)
         parents[pid] = int(fields[1])
-        times[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        times[pid] = cpu, process_class(cmdline)
     mine = {os.getpid()}
     grew = True
     while grew:
         found = {pid for pid, parent in parents.items() if parent in mine} - mine
         grew = bool(found)
         mine |= found
-    return total + sum(times[pid] for pid in mine if pid != os.getpid())
+    for pid in mine - {os.getpid()}:
+        cpu, kind = times[pid]
+        seconds[kind] = seconds.get(kind, 0.0) + cpu
+    return seconds
+
+
+def cpu_spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """CPU seconds per process class between two readings (a class may appear meanwhile)."""
+    return {kind: round(after[kind] - before.get(kind, 0.0), 1) for kind in after
+            if after[kind] - before.get(kind, 0.0) >= 0.05}
 
 
 def timed_run(corpus: Path, out: Path, master: str | None, workers: int = 1) -> dict[str, Any]:
+    load = os.getloadavg()[0]  # other work on the machine: compare runs at similar loads
     if master is None:
         before = tree_cpu_seconds()
         summary = run_batch(str(corpus), out, engine="local", workers=workers)
-        cpu = tree_cpu_seconds() - before
+        cpu = cpu_spent(before, tree_cpu_seconds())
     else:
         spark = spark_session(master, {})
         try:
             before = tree_cpu_seconds()
             summary = run_batch(str(corpus), out, engine="spark", spark=spark)
-            cpu = tree_cpu_seconds() - before
+            cpu = cpu_spent(before, tree_cpu_seconds())
         finally:
             spark.stop()
     name = master or ("single process" if workers == 1 else f"local, {workers} workers")
-    return {"engine": name, "documents": summary.documents, "cpu_seconds": round(cpu, 1),
+    return {"engine": name, "documents": summary.documents,
+            "cpu_seconds": round(sum(cpu.values()), 1), "cpu_by_process": cpu,
             "events": summary.events, "seconds": summary.seconds,
-            "articles_per_second": round(summary.articles_per_second, 2)}
+            "articles_per_second": round(summary.articles_per_second, 2),
+            "load_average": round(load, 2)}
 
 
 def same_tables(folder: Path, outputs: list[str]) -> bool:
@@ -135,6 +156,10 @@ def same_tables(folder: Path, outputs: list[str]) -> bool:
 
     first = content(outputs[0])
     return all(content(out) == first for out in outputs[1:])
+
+
+def cpu_text(run: dict[str, Any]) -> str:
+    return ", ".join(f"{kind} {seconds:.1f}" for kind, seconds in run["cpu_by_process"].items())
 
 
 def main() -> int:
@@ -169,12 +194,13 @@ def main() -> int:
               "sentences": args.sentences, "cpus": os.cpu_count(), "runs": runs,
               "same_events": same}
     print(f"{'engine':<20} {'articles/s':>10} {'x single':>8} {'x first master':>14} "
-          f"{'seconds':>8} {'CPU s':>7}  events")
+          f"{'seconds':>8} {'load':>5} {'CPU s':>7}  {'events':>6}  CPU s by process")
     for run in runs:
         print(f"{run['engine']:<20} {run['articles_per_second']:>10.2f} "
               f"{run['ratio_to_single_process']:>8.2f} "
               f"{run.get('ratio_to_first_master', ''):>14} {run['seconds']:>8.1f} "
-              f"{run['cpu_seconds']:>7.1f}  {run['events']}")
+              f"{run['load_average']:>5.1f} "
+              f"{run['cpu_seconds']:>7.1f}  {run['events']:>6}  {cpu_text(run)}")
     print(f"same events, mentions and documents in every run: {same}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")

@@ -7,6 +7,7 @@ pyspark is optional: without it the Spark test skips on a workstation and FAILS 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from pathlib import Path
@@ -257,6 +258,33 @@ def test_each_process_loads_its_pipeline_once_not_per_partition(monkeypatch) -> 
     steps.process_pipeline.cache_clear()
     assert [kind for out in outputs for kind, _ in out] == ["document"] * 3
     assert len(loads) == 1 and loads[0].batch_size == 3
+
+
+def test_a_loaded_pipeline_is_left_out_of_later_garbage_collections(monkeypatch) -> None:
+    # PySpark collects garbage after every task of a reused worker: a pipeline still in the
+    # collected generations made each task scan all of its objects again.
+    class Model:
+        def __init__(self) -> None:
+            self.cycle = self  # a container the collector tracks
+
+    monkeypatch.setattr(steps.Pipeline, "load", staticmethod(lambda config: Model()))
+    steps.process_pipeline.cache_clear()
+    try:
+        pipeline = steps.process_pipeline(steps.PipelineSettings(batch_size=5))
+        assert gc.get_freeze_count() > 0
+        assert not any(found is pipeline for found in gc.get_objects())
+    finally:
+        steps.process_pipeline.cache_clear()
+        gc.unfreeze()
+
+
+def test_local_spark_jvms_compile_less_than_a_clusters() -> None:
+    from communique.batch.spark import session_defaults
+
+    local = session_defaults("local[2]")["spark.driver.extraJavaOptions"]
+    assert "-XX:TieredStopAtLevel=1" in local
+    # A cluster's long-lived executors keep the JVM's defaults.
+    assert "spark.driver.extraJavaOptions" not in session_defaults("yarn")
 
 
 def test_records_are_numbered_in_file_order_across_partitions() -> None:

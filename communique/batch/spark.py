@@ -14,6 +14,7 @@ pyspark is imported only here, so the rest of communique never needs it.
 
 from __future__ import annotations
 
+import functools
 import os
 import site
 import sys
@@ -58,6 +59,11 @@ LOCAL_DEFAULTS = {
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
     "spark.ui.showConsoleProgress": "false",
+    # A local job's JVM is driver and executor at once and lives for one job: its own CPU
+    # (compiling Spark's code paths with the C2 JIT, mostly) competed with the Python
+    # workers for the same cores. C1 alone compiles far less and halved the JVM's CPU
+    # seconds of a job (docs/scaling.md); serial GC spares the idle GC threads.
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
 }
 COMMON_DEFAULTS = {"spark.sql.session.timeZone": "UTC"}
 PARTITIONS_PER_CORE = 2
@@ -113,12 +119,13 @@ def run_spark(spark: Any, source: str, fmt: str, out_dir: Path, settings: Pipeli
     reports = extracted.filter(lambda pair: pair[0] == "mention").values()
     mentions, events = deduplicate(reports, dedup)
     events = events.persist()
-    failed = parsed.filter(lambda item: isinstance(item, FailedRecord)).union(
-        extracted.filter(lambda pair: pair[0] == "failed").values()).map(failed_row)
+    failed = [parsed.filter(lambda item: isinstance(item, FailedRecord)).map(failed_row),
+              extracted.filter(lambda pair: pair[0] == "failed").values().map(failed_row)]
     documents = extracted.filter(lambda pair: pair[0] == "document").values()
-    tables = {"documents": documents, "events": events, "mentions": mentions, "failed": failed}
-    for name, rows in tables.items():
-        write_table(spark, rows, out_dir, name)
+    tables = {"documents": [documents], "events": [events], "mentions": [mentions],
+              "failed": failed}
+    for name, parts in tables.items():
+        write_table(spark, parts, out_dir, name)
     counts = job_counts(parsed, extracted)
     counts["events"] = events.count()
     for cached in (parsed, extracted, events):
@@ -193,11 +200,16 @@ def deduplicate(reports: Any, dedup: DedupConfig) -> tuple[Any, Any]:
     return tables.flatMap(lambda pair: pair[0]), tables.flatMap(lambda pair: pair[1])
 
 
-def write_table(spark: Any, rows: Any, out_dir: Path, name: str) -> None:
-    """Write one table as Parquet (partitioned by year where it has one)."""
+def write_table(spark: Any, parts: list[Any], out_dir: Path, name: str) -> None:
+    """Write one table, its rows from ``parts``, as Parquet (partitioned by year if it has one).
+
+    The parts are joined as DataFrames, not as RDDs: a Python step over a union of Python RDDs
+    needs two Python workers per task (each importing communique) where one does.
+    """
     schema = TABLES[name]
-    frame = spark.createDataFrame(rows.map(lambda row: row_values(schema, row)),
-                                  spark_schema(schema))
+    frames = [spark.createDataFrame(rows.map(lambda row: row_values(schema, row)),
+                                    spark_schema(schema)) for rows in parts]
+    frame = functools.reduce(lambda a, b: a.union(b), frames)
     writer = frame.write.mode("overwrite")
     if partitioned(name):
         writer = writer.partitionBy(PARTITION)

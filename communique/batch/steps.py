@@ -9,6 +9,7 @@ way the embedded store does (same order, same candidates, same ids and merge exp
 from __future__ import annotations
 
 import functools
+import gc
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -47,7 +48,14 @@ def process_pipeline(settings: PipelineSettings) -> Pipeline:
     Spark reuses its Python worker processes between tasks, so every later partition a worker
     runs finds the pipeline already loaded.
     """
-    return Pipeline.load(settings.config())
+    pipeline = Pipeline.load(settings.config())
+    # The pipeline lives as long as the process: freezing it (and the modules it imported)
+    # leaves its millions of objects out of every later garbage collection. PySpark's daemon
+    # runs a full gc.collect() after each task of a reused worker, which otherwise cost
+    # 0.25 CPU s a task, more than extracting a few articles (docs/scaling.md).
+    gc.collect()
+    gc.freeze()
+    return pipeline
 
 
 # -- extraction --------------------------------------------------------------------------------
