@@ -7,9 +7,11 @@ in place of one. How it works:
 - Each worker process loads its own ``Pipeline`` once, when it starts (the pool initializer),
   and runs the public ``Pipeline.process_many`` on chunks of records sent to it.
 - The main process reads the input lazily, sends chunks of ``chunk_size`` records and keeps at
-  most ``in_flight`` chunks outstanding, so memory stays bounded whatever the input's size; it
-  yields the results chunk by chunk in input order. Whoever consumes them (the ingest writer,
-  the JSONL writer) stays the only writer, in the main process.
+  most ``in_flight`` chunks' worth of records outstanding, so memory stays bounded whatever the
+  input's size; it yields the results chunk by chunk in input order. The last chunks go as
+  small pieces, so that no worker idles while another finishes (``balanced_tail``). Whoever
+  consumes the results (the ingest writer, the JSONL writer) stays the only writer, in the
+  main process.
 - A failure stays a per-record ``RecordError``: an exception in a worker is retried record by
   record, and a worker that dies (a segfault, the OOM killer) costs a restart of the pool, after
   which the chunks that were in flight run one at a time to find the record that killed it.
@@ -154,7 +156,9 @@ class ParallelPipeline:
             while pending and pending[0].generation != self._generation:
                 yield from self._collect(pending.popleft())
             pending.append(self._submit(chunk))
-            if len(pending) >= self.in_flight:
+            # Counted in records, not chunks, so the small pieces of the tail keep every
+            # worker supplied while an older whole chunk still runs.
+            while sum(len(item.records) for item in pending) >= self.in_flight * self.chunk_size:
                 yield from self._collect(pending.popleft())
         while pending:
             yield from self._collect(pending.popleft())
