@@ -22,6 +22,7 @@ from typing import Any
 from communique.ingest import read_paths
 from communique.model import Article
 from communique.parallel import ParallelPipeline
+from communique.pipeline import PipelineConfig
 
 KEPT_FIELDS = ("id", "text", "published", "url", "outlet", "title")
 
@@ -34,6 +35,9 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
                         help="JSONL of real articles for the worker runs (default: generated)")
     parser.add_argument("--only-workers", action="store_true",
                         help="run only the worker comparison")
+    parser.add_argument("--batch-size", type=int, default=PipelineConfig.batch_size,
+                        help="articles parsed together in the worker runs (default: the "
+                             f"pipeline's, {PipelineConfig.batch_size}), to compare sizes")
 
 
 def real_records(path: Path, count: int) -> list[dict[str, Any]]:
