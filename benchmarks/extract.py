@@ -514,13 +514,14 @@ def worker_scaling(args: argparse.Namespace) -> dict[str, Any]:
     warm_up = corpus(2 * max(counts) * PipelineConfig.batch_size, SEED + 2, first_number=10**6)
     runs = []
     for workers in counts:
-        pool = ParallelPipeline(PipelineConfig(), workers)
+        pool = ParallelPipeline(PipelineConfig(batch_size=args.batch_size), workers)
         list(pool.process_many(warm_up))
         runs.append(timed(pool, len(articles),
                           lambda pool=pool: [o.to_dict() for o in pool.process_many(articles)]))
     rows = print_runs(f"\nworkers: {len(articles)} articles "
                       f"({'from ' + str(args.input) if args.input else 'generated'}, "
-                      f"{words_per_article(articles)} words each), {os.cpu_count()} CPUs", runs)
+                      f"{words_per_article(articles)} words each), {os.cpu_count()} CPUs, "
+                      f"batches of {args.batch_size}", runs)
     same = all(run.output == runs[0].output for run in runs)
     print(f"same output with every worker count: {same}")
     return {"articles": len(articles), "input": str(args.input) if args.input else "generated",

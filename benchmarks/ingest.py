@@ -234,14 +234,15 @@ def worker_scaling(args: argparse.Namespace, workdir: Path) -> bool:
     warm_up = synthetic_articles(2 * max(counts) * PipelineConfig.batch_size, args.seed + 1)
     runs = []
     for workers in counts:
-        pool = ParallelPipeline(PipelineConfig(), workers)
+        pool = ParallelPipeline(PipelineConfig(batch_size=args.batch_size), workers)
         list(pool.process_many(warm_up))
         store = SQLiteStore(workdir / f"workers-{workers}.db")
         runs.append(timed(pool, articles,
                           lambda pool=pool, store=store: stored_events(corpus, store, pool)))
         store.close()
     print_runs(f"\nfull ingest by workers: {articles} articles "
-               f"({'from ' + str(args.input) if args.input else 'generated'})", runs)
+               f"({'from ' + str(args.input) if args.input else 'generated'}), "
+               f"batches of {args.batch_size}", runs)
     same = all(run.output == runs[0].output for run in runs)
     print(f"same store contents with every worker count: {same}")
     return same

@@ -22,6 +22,7 @@ from typing import Any
 from communique.ingest import read_paths
 from communique.model import Article
 from communique.parallel import ParallelPipeline
+from communique.pipeline import PipelineConfig
 
 KEPT_FIELDS = ("id", "text", "published", "url", "outlet", "title")
 
@@ -34,6 +35,9 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
                         help="JSONL of real articles for the worker runs (default: generated)")
     parser.add_argument("--only-workers", action="store_true",
                         help="run only the worker comparison")
+    parser.add_argument("--batch-size", type=int, default=PipelineConfig.batch_size,
+                        help="articles parsed together in the worker runs (default: the "
+                             f"pipeline's, {PipelineConfig.batch_size}), to compare sizes")
 
 
 def real_records(path: Path, count: int) -> list[dict[str, Any]]:
@@ -84,6 +88,7 @@ class WorkerRun:
     worker_peak_rss_mib: float
     cpu_seconds: float  # this process and its workers, during the run only
     main_cpu_seconds: float  # this process alone: reading, ordering, writing
+    worker_cpu_seconds: list[float]  # each worker process's (none for one: it runs in-process)
     output: Any = None
 
     @property
@@ -101,6 +106,8 @@ class WorkerRun:
                 "ratio_to_1_worker": round(self.rate / base.rate, 2) if base.rate else None,
                 "cpu_seconds": round(self.cpu_seconds, 1),
                 "cpu_ratio_to_1_worker": round(self.cpu_seconds / base.cpu_seconds, 2),
+                "main_cpu_seconds": round(self.main_cpu_seconds, 1),
+                "worker_cpu_seconds": [round(s, 1) for s in self.worker_cpu_seconds],
                 "idle_cores_ratio_estimate": round(idle, 2) if idle else None,
                 "worker_peak_rss_mib": round(self.worker_peak_rss_mib, 0)}
 
@@ -112,42 +119,50 @@ def peak_rss_mib(workers: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def cpu_seconds(pids: list[int]) -> tuple[float, float]:
-    """User + system CPU seconds of this process, and of it with the given (Linux) ones."""
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a (Linux) process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def own_cpu_seconds() -> float:
+    """User + system CPU seconds of this process, all its threads."""
     own = os.times()
-    mine = own.user + own.system
-    total = mine
-    ticks = os.sysconf("SC_CLK_TCK")
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return mine, total
+    return own.user + own.system
 
 
 def timed(pool: ParallelPipeline, articles: int, run: Callable[[], Any]) -> WorkerRun:
-    """Time ``run`` (wall and CPU), then end the pool so its workers' peak RSS can be read."""
+    """Time ``run`` (wall and CPU of each process), then end the pool so its workers' peak
+    RSS can be read."""
     pids = pool.worker_pids()
-    main_before, before = cpu_seconds(pids)
+    main_before = own_cpu_seconds()
+    before = [process_cpu_seconds(pid) for pid in pids]
     started = time.perf_counter()
     output = run()
     seconds = time.perf_counter() - started
-    main_after, after = cpu_seconds(pids)
+    main = own_cpu_seconds() - main_before
+    workers = [process_cpu_seconds(pid) - b for pid, b in zip(pids, before, strict=True)]
     pool.close()
     return WorkerRun(pool.workers, seconds, articles, peak_rss_mib(pool.workers),
-                     after - before, main_after - main_before, output)
+                     main + sum(workers), main, workers, output)
 
 
 def print_runs(title: str, runs: list[WorkerRun]) -> list[dict[str, Any]]:
     base = next(r for r in runs if r.workers == 1)
     rows = [run.row(base) for run in runs]
-    print(title)
+    print(f"{title}; load average {os.getloadavg()[0]:.1f} at the end")
     print(f"{'workers':>8}{'articles/s':>12}{'seconds':>9}{'x 1 worker':>11}{'CPU s':>8}"
-          f"{'x on idle cores':>16}{'peak RSS/worker MiB':>21}")
+          f"{'main CPU s':>12}  {'CPU s per worker':<18}{'x on idle cores':>16}"
+          f"{'peak RSS/worker MiB':>21}")
     for row in rows:
+        each = " ".join(f"{s:.1f}" for s in row["worker_cpu_seconds"]) or "(in main)"
         print(f"{row['workers']:>8}{row['articles_per_s']:>12.2f}{row['seconds']:>9.1f}"
               f"{row['ratio_to_1_worker']:>11.2f}{row['cpu_seconds']:>8.1f}"
+              f"{row['main_cpu_seconds']:>12.1f}  {each:<18}"
               f"{row['idle_cores_ratio_estimate']:>16.2f}{row['worker_peak_rss_mib']:>21.0f}")
-    print("'x 1 worker' is what this machine gave; 'x on idle cores' is one worker's CPU "
-          "seconds over the longer of this run's CPU seconds / N and its main process's: the "
-          "speed-up on N cores no other job uses.")
+    print("'x 1 worker' is what this machine gave, all runs in this one process; 'CPU s' is "
+          "every process's, split into the main process's (reading, ordering, writing) and "
+          "each worker's; 'x on idle cores' is one worker's CPU seconds over the longer of this "
+          "run's CPU seconds / N and its main process's: the speed-up on N cores no other job "
+          "uses.")
     return rows

@@ -17,7 +17,7 @@ import pytest
 from communique.cli.main import main
 from communique.errors import KnowledgeError
 from communique.model import Article, RecordError
-from communique.parallel import ParallelPipeline, chunked, extract_chunk
+from communique.parallel import ParallelPipeline, balanced_tail, chunked, extract_chunk
 from communique.pipeline import Pipeline, PipelineConfig
 from communique.store import EventQuery
 from communique.store.loader import ingest_records
@@ -153,3 +153,24 @@ def test_chunks_are_read_lazily() -> None:
             n += 1
 
     assert [next(chunked(endless(), 3)) for _ in range(2)] == [[0, 1, 2]] * 2  # type: ignore[arg-type]
+
+
+def test_the_last_chunks_are_cut_so_that_the_workers_finish_together() -> None:
+    pieces = list(balanced_tail(chunked(list(range(70)), 16), workers=2))  # type: ignore[arg-type]
+    assert [n for piece in pieces for n in piece] == list(range(70))
+    # The last two chunks (16 + 6 records) in eight pieces of at most three, four per worker.
+    assert [len(piece) for piece in pieces] == [16, 16, 16, 3, 3, 3, 3, 3, 3, 3, 1]
+
+
+def test_cutting_the_tail_reads_only_a_chunk_per_worker_ahead() -> None:
+    read: list[int] = []
+
+    def endless() -> Iterator[int]:
+        n = 0
+        while True:
+            read.append(n)
+            yield n
+            n += 1
+
+    first = next(balanced_tail(chunked(endless(), 4), workers=2))  # type: ignore[arg-type]
+    assert first == [0, 1, 2, 3] and len(read) == 12  # three chunks read: the first and two
