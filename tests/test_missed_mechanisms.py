@@ -25,6 +25,11 @@ PROTEST_ABROAD = ("Kenya's parliament passed the finance bill on Tuesday. On Thu
                   "protests erupted in Kampala against the Ugandan election results.")
 ECHOED_PROTEST = ("Egyptian demonstrators rioted on Thursday following a peaceful "
                   "demonstration calling for the removal of the president.")
+PROTEST_TOLD_AGAIN = ("Thousands of dairy farmers protested in Lisbon on Monday against the "
+                      "European Union's quota rules. Police said the protest stayed calm.")
+NEW_PROTESTS_LATER = ("Thousands of dairy farmers protested in Lisbon on Monday against the "
+                      "European Union's quota rules. On Tuesday, protests erupted in Kampala "
+                      "against the Ugandan election results.")
 HURLED_AT = "Students hurled rocks at the police in Jakarta on Thursday."
 OBJECT_PRONOUN = ("Ousted president Manuel Zelaya returned to Honduras on Thursday. "
                   "Archbishop Oscar Rodriguez urged him to stay away.")
@@ -33,7 +38,8 @@ OBJECT_PRONOUN = ("Ousted president Manuel Zelaya returned to Honduras on Thursd
 @pytest.fixture(scope="module")
 def results(run_texts) -> dict[str, ArticleResult]:
     return run_texts([DEAL_WITH, DATED_OWNER, UNNAMED_PROTEST,
-                      PROTEST_ABROAD, ECHOED_PROTEST, HURLED_AT, OBJECT_PRONOUN], FRIDAY)
+                      PROTEST_ABROAD, ECHOED_PROTEST, HURLED_AT, OBJECT_PRONOUN,
+                      PROTEST_TOLD_AGAIN, NEW_PROTESTS_LATER], FRIDAY)
 
 
 def dyads(result: ArticleResult, etype: str) -> set[tuple]:
@@ -60,6 +66,15 @@ def test_a_protest_word_after_named_protesters_is_theirs(results) -> None:
     sources = [e.source.name for e in results[ECHOED_PROTEST].events
                if e.type == "PROTEST" and e.source is not None]
     assert sources == ["Egyptian demonstrators"]
+
+
+def test_the_protest_told_again_is_no_second_protest(results) -> None:
+    # "the protest" refers back to the farmers' protest: not Portugal's protesters anew
+    sources = [e.source.name for e in results[PROTEST_TOLD_AGAIN].events
+               if e.type == "PROTEST" and e.source is not None]
+    assert sources == ["dairy farmers"]
+    # protests without a definite article after a named one are new ones, of their place
+    assert ("UGA", "UGA") in dyads(results[NEW_PROTESTS_LATER], "PROTEST")
 
 
 def test_an_attack_is_aimed_at_whom_at_names_before_where_it_happened(results) -> None:

@@ -141,7 +141,8 @@ class EventEngine:
                                   find_places(sent, self.gazetteer))
             found = [e for mention in mentions
                      for e in self._events_of(mention, facts, ctx, episode)]
-            events.extend(without_echoed_protests(found))
+            events.extend(without_protests_told_before(without_echoed_protests(found), events,
+                                                       doc))
         return ArticleResult(article=article, events=merge_events(date_from_story(events)),
                              skipped=episode.skipped)
 
@@ -431,6 +432,29 @@ def without_echoed_protests(events: list[Event]) -> list[Event]:
     if not named:
         return events
     return [e for e in events if not (e.type == "PROTEST" and _unnamed(e.source))]
+
+
+def without_protests_told_before(found: list[Event], earlier: list[Event],
+                                 doc: Doc) -> list[Event]:
+    """A sentence's events less the unnamed protesters' protests that a definite noun refers
+    back to a protest whose protesters an earlier sentence named ("Farmers protested in
+    Brussels. ... Police said the demonstration remained peaceful."): the same crowd, told
+    again, not Belgium's protesters against Belgium's government."""
+    if not any(e.type == "PROTEST" and not _unnamed(e.source) for e in earlier):
+        return found
+    return [e for e in found
+            if not (e.type == "PROTEST" and _unnamed(e.source) and _definite(e.trigger, doc))]
+
+
+def _definite(trigger: Span, doc: Doc) -> bool:
+    """Whether the trigger noun has a definite or demonstrative determiner ("the protest",
+    "this demonstration"), read from the parser's morphology, not a word list."""
+    words = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    if words is None or not len(words):
+        return False
+    return any(child.dep_ == "det" and ("Def" in child.morph.get("Definite", [])
+                                        or "Dem" in child.morph.get("PronType", []))
+               for child in words.root.children)
 
 
 def _unnamed(actor: Actor | None) -> bool:
