@@ -299,6 +299,15 @@ def test_malformed_row_names_file_and_line(tmp_path: Path, line: str, problem: s
         KnowledgeBase.load(extra_dirs=[tmp_path])
 
 
+def test_user_vessel_prefixes_add_and_are_checked(tmp_path: Path) -> None:
+    write(tmp_path, "vessel_prefixes.tsv", "prefix\tiso3", "NZPV\tNZL")
+    prefixes = KnowledgeBase.load(extra_dirs=[tmp_path]).vessel_prefixes
+    assert prefixes["NZPV"] == "NZL" and prefixes["USS"] == "USA"  # bundled rows stay
+    write(tmp_path, "vessel_prefixes.tsv", "prefix\tiso3", "XYZS\tZZZ")
+    with pytest.raises(KnowledgeError, match=r"vessel_prefixes\.tsv:2: 'ZZZ' is not in"):
+        KnowledgeBase.load(extra_dirs=[tmp_path])
+
+
 def test_bad_header_and_missing_folder(tmp_path: Path) -> None:
     write(tmp_path, "roles.tsv", "phrase\trole", "x\ty")
     with pytest.raises(KnowledgeError, match=r"roles\.tsv:1: header"):

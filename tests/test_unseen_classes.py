@@ -14,7 +14,6 @@ from importlib import resources
 import pytest
 
 from communique.actors.knowledge import KnowledgeBase
-from communique.actors.resolver import vessel_prefixes
 from communique.model import ArticleResult
 
 FRIDAY = dt.date(2025, 3, 28)
@@ -167,7 +166,7 @@ def test_a_delegation_is_its_state_s(results) -> None:
 
 def test_every_vessel_prefix_names_a_listed_state() -> None:
     kb = KnowledgeBase.load()
-    prefixes = vessel_prefixes()
+    prefixes = kb.vessel_prefixes
     assert {"USS", "HMS", "INS", "BRP"} <= set(prefixes)
     assert all(kb.country_by_code(code) is not None for code in prefixes.values())
     rows = [line for line in resources.files("communique.actors").joinpath(

@@ -48,6 +48,7 @@ FILES = {
     ),
     "roles": ("roles.tsv", ("phrases", "role", "sector", "person")),
     "leaders": ("leaders.tsv", ("iso3", "role")),
+    "vessels": ("vessel_prefixes.tsv", ("prefix", "iso3")),
 }
 DEFAULT_LEADER_ROLES = (
     "supreme leader", "president", "prime minister", "monarch", "emir", "sultan",
@@ -357,10 +358,11 @@ class Sources:
     people: dict[tuple[str, str, str], tuple[int, PersonEntry]]
     roles: dict[str, tuple[int, RoleEntry]]
     leaders: dict[str, str]
+    vessels: dict[str, str]
 
 
 def collect(folders: Sequence[Path]) -> Sources:
-    sources = Sources({}, {}, {}, {}, {}, {})
+    sources = Sources({}, {}, {}, {}, {}, {}, {})
     for kind, (file_name, columns) in FILES.items():  # every folder's countries come first
         for rank, folder in enumerate(folders):
             path = folder / file_name
@@ -373,6 +375,7 @@ def add_rows(sources: Sources, kind: str, rows: Iterable[Row]) -> None:
     adders: dict[str, Callable[[Sources, Row], None]] = {
         "countries": add_country, "organisations": add_organisation, "groups": add_group,
         "people": add_person, "leaders": add_leader, "roles": add_roles,
+        "vessels": add_vessel,
     }
     for row in rows:
         adders[kind](sources, row)
@@ -406,6 +409,13 @@ def add_leader(sources: Sources, row: Row) -> None:
     if code not in sources.countries:
         raise row.fail(f"{code!r} is not in countries.tsv", "use an ISO3 code listed there")
     sources.leaders[code] = require(row, "role").lower()
+
+
+def add_vessel(sources: Sources, row: Row) -> None:
+    code = require(row, "iso3")
+    if code not in sources.countries:
+        raise row.fail(f"{code!r} is not in countries.tsv", "use an ISO3 code listed there")
+    sources.vessels[require(row, "prefix")] = code
 
 
 def add_roles(sources: Sources, row: Row) -> None:
@@ -455,6 +465,7 @@ class KnowledgeBase:
     people: tuple[PersonEntry, ...]
     roles: tuple[RoleEntry, ...]
     leader_roles: dict[str, str]  # iso3 -> the office its "leader" holds, when not the default
+    vessel_prefixes: dict[str, str]  # a navy's ship prefix ("USS", case kept) -> its iso3
     _country_names: NameIndex[CountryEntry]
     _demonyms: NameIndex[CountryEntry]
     _capitals: NameIndex[CountryEntry]
@@ -486,6 +497,7 @@ class KnowledgeBase:
             people=tuple(people),
             roles=tuple(r for _, r in sources.roles.values()),
             leader_roles=dict(sources.leaders),
+            vessel_prefixes=dict(sources.vessels),
             _country_names=build_index(countries, lambda c: (c.name, *c.aliases)),
             _demonyms=build_index(countries, lambda c: c.demonyms, variants=True),
             _capitals=build_index(countries, lambda c: c.capitals),

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from functools import cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -32,7 +30,6 @@ from communique.actors.references import (
     takes_a_side,
     unique_parties,
 )
-from communique.errors import KnowledgeError
 from communique.geo import Gazetteer
 from communique.model import Actor, Span
 from communique.nlp.index import entity_of
@@ -54,24 +51,6 @@ HOME_GUESS_CONFIDENCE = 0.5  # an actor whose state is only the article's main s
 MIN_LIST = 3  # two states are a pair named in passing, not a list
 # Entity labels that may name an actor (a place names its state, a facility its owner).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
-
-
-@cache
-def vessel_prefixes() -> dict[str, str]:
-    """Ship prefix -> ISO3 of its navy's state ("USS" -> USA), from data/vessel_prefixes.tsv;
-    case matters."""
-    text = resources.files("communique.actors").joinpath("data/vessel_prefixes.tsv").read_text(
-        encoding="utf-8")
-    prefixes = {}
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
-             if line.strip() and not line.startswith("#")]
-    for number, line in lines[1:]:
-        cells = [c.strip() for c in line.split("\t")]
-        if len(cells) != 2 or not all(cells):
-            raise KnowledgeError(f"vessel_prefixes.tsv:{number}: write a prefix and an ISO3 "
-                                 f"code separated by one tab, not {line!r}")
-        prefixes[cells[0]] = cells[1]
-    return prefixes
 
 
 class ActorResolver(ReferenceResolver):
@@ -195,11 +174,11 @@ class ActorResolver(ReferenceResolver):
         names = [tok, *(c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN")]
         for name in names:
             prefix = next((c for c in name.children if c.dep_ == "compound"
-                           and c.text in vessel_prefixes()), None)
+                           and c.text in self.kb.vessel_prefixes), None)
             if prefix is not None and name.pos_ == "PROPN":
-                return Actor(name=f"{prefix.text} {name.text}", country=vessel_prefixes()[
-                    prefix.text], sector="MIL", kind="group", span=phrase_span([prefix, name]),
-                    confidence=0.8)
+                return Actor(name=f"{prefix.text} {name.text}",
+                             country=self.kb.vessel_prefixes[prefix.text], sector="MIL",
+                             kind="group", span=phrase_span([prefix, name]), confidence=0.8)
         return None
 
     def _named_actor(self, tok: Token, ctx: DocumentContext) -> Actor | None:
@@ -556,8 +535,9 @@ class ActorResolver(ReferenceResolver):
         place's. "pro-Iranian" and "anti-American" name a stance, not a state."""
         if takes_a_side(tok):
             return None
-        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.text in vessel_prefixes():
-            return vessel_prefixes()[tok.text]  # "USS Carney", "HMS Kent": that navy's ship
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and \
+                tok.text in self.kb.vessel_prefixes:
+            return self.kb.vessel_prefixes[tok.text]  # "USS Carney", "HMS Kent": that navy's ship
         ent = entity_of(tok)
         text = clean_name(ent.text if ent is not None else tok.text)
         entry = self.kb.country(text) or self.kb.country(tok.text)
