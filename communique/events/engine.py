@@ -141,8 +141,7 @@ class EventEngine:
                                   find_places(sent, self.gazetteer))
             found = [e for mention in mentions
                      for e in self._events_of(mention, facts, ctx, episode)]
-            events.extend(without_protests_told_before(without_echoed_protests(found), events,
-                                                       doc))
+            events.extend(without_protests_told_again(found, events, doc))
         return ArticleResult(article=article, events=merge_events(date_from_story(events)),
                              skipped=episode.skipped)
 
@@ -424,26 +423,26 @@ def unnamed_protesters(home: str | None) -> list[Actor]:
                   confidence=HOME_GUESS_CONFIDENCE)]
 
 
-def without_echoed_protests(events: list[Event]) -> list[Event]:
-    """A sentence's events less the unnamed protesters' protests where the sentence names
-    who protested ("demonstrators rioted after a peaceful demonstration"): the second
-    protest word repeats the first, it is no other crowd."""
-    named = any(e.type == "PROTEST" and not _unnamed(e.source) for e in events)
-    if not named:
-        return events
-    return [e for e in events if not (e.type == "PROTEST" and _unnamed(e.source))]
+def without_protests_told_again(found: list[Event], earlier: list[Event],
+                               doc: Doc) -> list[Event]:
+    """A sentence's events less the unnamed protesters' protests that repeat a protest whose
+    protesters are named: in the same sentence, any ("demonstrators rioted after a peaceful
+    demonstration"); in an earlier one, those a definite noun refers back to ("Farmers
+    protested in Brussels. ... Police said the demonstration remained peaceful."). The same
+    crowd told again is no other crowd, nor the place's protesters against its government."""
+    if _names_protesters(found):
+        return [e for e in found if not _unnamed_protest(e)]
+    if _names_protesters(earlier):
+        return [e for e in found if not (_unnamed_protest(e) and _definite(e.trigger, doc))]
+    return found
 
 
-def without_protests_told_before(found: list[Event], earlier: list[Event],
-                                 doc: Doc) -> list[Event]:
-    """A sentence's events less the unnamed protesters' protests that a definite noun refers
-    back to a protest whose protesters an earlier sentence named ("Farmers protested in
-    Brussels. ... Police said the demonstration remained peaceful."): the same crowd, told
-    again, not Belgium's protesters against Belgium's government."""
-    if not any(e.type == "PROTEST" and not _unnamed(e.source) for e in earlier):
-        return found
-    return [e for e in found
-            if not (e.type == "PROTEST" and _unnamed(e.source) and _definite(e.trigger, doc))]
+def _names_protesters(events: list[Event]) -> bool:
+    return any(e.type == "PROTEST" and not _unnamed(e.source) for e in events)
+
+
+def _unnamed_protest(event: Event) -> bool:
+    return event.type == "PROTEST" and _unnamed(event.source)
 
 
 def _definite(trigger: Span, doc: Doc) -> bool:
