@@ -25,7 +25,6 @@ a quotation.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import re
 import sys
@@ -34,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from evaluate_sets import load_scorer, split_ids
 
 from communique.events.finder import find_mentions
 from communique.nlp.quotes import inside_quote
@@ -57,18 +58,9 @@ class Miss:
     skipped: list[str] = field(default_factory=list)  # the engine's drop reasons there
 
 
-def load_scorer(eval_dir: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shared_score", eval_dir / "score.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"no scorer at {eval_dir / 'score.py'}; give --eval-dir")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def develop_records(eval_dir: Path) -> list[dict[str, Any]]:
     """The develop articles of train.jsonl; a blind line is dropped unread beyond its id."""
-    keep = set(json.loads((ROOT / "eval" / "train_split.json").read_text())["develop"])
+    keep = split_ids("develop")
     rows = []
     for line in (eval_dir / "train.jsonl").read_text(encoding="utf-8").splitlines():
         match = re.match(r'\{"id": "([^"]+)"', line)

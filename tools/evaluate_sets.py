@@ -28,7 +28,7 @@ SETS = {"dev": "dev.jsonl", "develop": "train.jsonl", "blind": "train.jsonl",
 def load_scorer(eval_dir: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location("shared_score", eval_dir / "score.py")
     if spec is None or spec.loader is None:
-        raise SystemExit(f"no scorer at {eval_dir / 'score.py'}")
+        raise SystemExit(f"no scorer at {eval_dir / 'score.py'}; give --eval-dir")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
