@@ -454,8 +454,7 @@ class SQLiteStore:
         with self.snapshot():
             matched = self.count_events(query, max_events + 1)
             keys, params = self.page_keys(query, self.dense(query, matched, max_events))
-            places = PLACES_SQL.format(keys=keys)
-            rows = self.conn.execute(places,
+            rows = self.conn.execute(PLACES_SQL.format(keys=keys),
                                      [*params, max_events]).fetchall()
         return {"points": map_points([dict(row) for row in rows]),
                 "events_scanned": min(matched, max_events), "truncated": matched > max_events}
